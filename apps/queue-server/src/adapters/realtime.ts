@@ -1,0 +1,156 @@
+/**
+ * The realtime adapter: socket.io with the API's bearer tokens. A snapshot on connect, then every fact
+ * in order; commands `entity:verb` acknowledged {data} | {error}. Revoking a token disconnects its sockets.
+ */
+import type { Server as HttpServer } from 'node:http';
+import type { Ack, Audience, ClientToServerEvents, ServerToClientEvents } from '@yimen/shared';
+import { apiError, EvaluationBody, Id, RequestId, TransferBody } from '@yimen/shared';
+import { Server, type Socket } from 'socket.io';
+import { z } from 'zod';
+import { AppError } from '../app/errors.js';
+import type { HallService } from '../app/hall-service.js';
+import type { AuthStore, Principal } from './auth.js';
+
+interface SocketData {
+  principal: Principal;
+  token: string;
+}
+type YimenSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+export type YimenServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+const CounterCmd = z.strictObject({ counterId: Id });
+const CallNextCmd = z.strictObject({ counterId: Id, requestId: RequestId.optional() });
+const TicketCmd = z.strictObject({ ticketId: Id });
+const TransferCmd = z.strictObject({ counterId: Id, to: TransferBody });
+
+export function audienceOf(p: Principal): Audience {
+  return p.type === 'user'
+    ? { type: 'user', id: p.user.id, role: p.user.role, name: p.user.name, counterIds: p.user.counterIds }
+    : { type: 'device', id: p.device.id, kind: p.device.kind, counterId: p.device.counterId };
+}
+
+export interface Realtime {
+  io: YimenServer;
+  revoke(what: { deviceId?: string; tokenHash?: string }): void;
+  close(): Promise<void>;
+}
+
+export function attachRealtime(
+  httpServer: HttpServer,
+  deps: { service: HallService; auth: AuthStore; clock: () => number; log: { warn: (o: object, m: string) => void } },
+): Realtime {
+  const { service, auth, clock } = deps;
+  const io: YimenServer = new Server(httpServer, {
+    serveClient: false,
+    maxHttpBufferSize: 64 * 1024,
+    pingInterval: 10_000,
+    pingTimeout: 8_000,
+    cors: { origin: false },
+  });
+
+  io.use((socket, next) => {
+    const raw = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
+    const token = typeof raw === 'string' ? raw : '';
+    const principal = token ? auth.authenticate(token, clock()) : null;
+    if (!principal) {
+      const err = new Error(apiError('UNAUTHENTICATED').message) as Error & { data: unknown };
+      err.data = apiError('UNAUTHENTICATED');
+      return next(err);
+    }
+    socket.data.principal = principal;
+    socket.data.token = token;
+    next();
+  });
+
+  const unsubscribe = service.subscribe((facts) => {
+    for (const f of facts) io.emit('sync:fact', f);
+  });
+
+  io.on('connection', (socket: YimenSocket) => {
+    socket.emit('sync:snapshot', service.snapshot(audienceOf(socket.data.principal)));
+
+    /** Runs a command for this socket's principal, re-checking the token so a revocation is never missed. */
+    const handle = <I, O>(schema: z.ZodType<I> | null, fn: (p: Principal, input: I) => O) => {
+      return (...args: unknown[]) => {
+        const ack = args[args.length - 1];
+        if (typeof ack !== 'function') return; // a command without an acknowledgement is ignored
+        const reply = ack as (a: Ack<O>) => void;
+        try {
+          const p = auth.authenticate(socket.data.token, clock());
+          if (!p) {
+            reply({ error: apiError('UNAUTHENTICATED') });
+            socket.disconnect(true);
+            return;
+          }
+          let input = undefined as I;
+          if (schema) {
+            const r = schema.safeParse(args[0]);
+            if (!r.success) return reply({ error: apiError('INVALID_REQUEST') });
+            input = r.data;
+          }
+          reply({ data: fn(p, input) });
+        } catch (e) {
+          if (e instanceof AppError) return reply({ error: { code: e.code, message: e.message } });
+          deps.log.warn({ err: e }, 'socket command failed');
+          reply({ error: apiError('INTERNAL') });
+        }
+      };
+    };
+
+    socket.on(
+      'sync:snapshot',
+      handle(null, (p) => service.snapshot(audienceOf(p))),
+    );
+    for (const action of ['open', 'close', 'pause', 'resume'] as const)
+      socket.on(
+        `counter:${action}`,
+        handle(CounterCmd, (p, c) => ({ counter: service.counterAction(p, c.counterId, action) })),
+      );
+    for (const action of ['recall', 'start', 'finish', 'no-show'] as const)
+      socket.on(
+        `counter:${action}`,
+        handle(CounterCmd, (p, c) => ({ ticket: service.counterAction(p, c.counterId, action) })),
+      );
+    socket.on(
+      'counter:call-next',
+      handle(CallNextCmd, (p, c) => ({ ticket: service.callNext(p, c.counterId, c.requestId) })),
+    );
+    socket.on(
+      'counter:transfer',
+      handle(TransferCmd, (p, c) => ({ ticket: service.transfer(p, c.counterId, c.to) })),
+    );
+    socket.on(
+      'ticket:cancel',
+      handle(TicketCmd, (p, c) => ({ ticket: service.cancel(p, c.ticketId) })),
+    );
+    socket.on(
+      'ticket:reactivate',
+      handle(TicketCmd, (p, c) => ({ ticket: service.reactivate(p, c.ticketId) })),
+    );
+    socket.on(
+      'evaluation:submit',
+      handle(EvaluationBody, (p, b) => ({ evaluation: service.evaluate(p, b) })),
+    );
+  });
+
+  return {
+    io,
+    revoke({ deviceId, tokenHash }) {
+      for (const s of io.sockets.sockets.values()) {
+        const p = s.data.principal;
+        if (!p) continue;
+        const hit =
+          (deviceId !== undefined && p.type === 'device' && p.device.id === deviceId) ||
+          (tokenHash !== undefined && p.tokenHash === tokenHash);
+        if (hit) {
+          s.emit('session:revoked', apiError('UNAUTHENTICATED', '该设备或登录已被注销。'));
+          s.disconnect(true);
+        }
+      }
+    },
+    async close() {
+      unsubscribe();
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+    },
+  };
+}

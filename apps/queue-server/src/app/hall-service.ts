@@ -1,0 +1,552 @@
+/**
+ * The application layer: authorisation, idempotency, the domain core, one transaction per command,
+ * then the in-memory state and the ordered facts. HTTP and socket.io both call this and nothing else.
+ */
+import { createHmac, randomBytes } from 'node:crypto';
+import type {
+  Audience,
+  ClerkOnDuty,
+  Clock,
+  Counter,
+  Evaluation,
+  EvaluationBody,
+  Fact,
+  FactMessage,
+  HallInfo,
+  IssueTicketBody,
+  QueueSummary,
+  RecentCall,
+  Service,
+  Snapshot,
+  Ticket,
+  TicketView,
+  TransferBody,
+} from '@yimen/shared';
+import { businessDayOf, PROTOCOL_VERSION, toShanghaiIso } from '@yimen/shared';
+import type { AuthStore, Principal } from '../adapters/auth.js';
+import { newId } from '../adapters/auth.js';
+import type { EventMeta, HallStore, RequestKey } from '../adapters/db.js';
+import { serviceHours } from '../domain/calendar.js';
+import type { Actor, DomainEvent, Env, Outcome } from '../domain/commands.js';
+import * as cmd from '../domain/commands.js';
+import { estimateWait, queueSummary } from '../domain/estimate.js';
+import type { CounterRecord, EvaluationRecord, Hall, HallState, TicketRecord } from '../domain/model.js';
+import { emptyState, serviceDuration } from '../domain/model.js';
+import { AppError } from './errors.js';
+
+export type FactListener = (facts: FactMessage[]) => void;
+const RECENT_CALLS = 20;
+
+type CounterAction = 'open' | 'close' | 'pause' | 'resume' | 'recall' | 'start' | 'finish' | 'no-show';
+
+export class HallService {
+  readonly epoch = randomBytes(6).toString('base64url');
+  private seq = 0;
+  private readonly listeners = new Set<FactListener>();
+  private readonly state: HallState;
+  private readonly recentCalls: RecentCall[] = [];
+  private readonly clerks = new Map<string, ClerkOnDuty | null>();
+  private readonly personSecret: Buffer;
+  private notice: string;
+
+  constructor(
+    readonly hall: Hall,
+    private readonly store: HallStore,
+    private readonly auth: AuthStore,
+    private readonly clock: Clock,
+  ) {
+    let secret = store.getMeta('person_key_secret');
+    if (!secret) {
+      secret = randomBytes(32).toString('base64');
+      store.setMeta('person_key_secret', secret);
+    }
+    this.personSecret = Buffer.from(secret, 'base64');
+    this.notice = store.getMeta('notice') ?? hall.settings.notice;
+    const now = clock();
+    this.state = emptyState(hall, businessDayOf(now), now);
+    this.load();
+  }
+
+  /** Rebuilds the in-memory state from the database: counters, today's tickets and the indexes. */
+  private load(): void {
+    const s = this.state;
+    for (const c of this.store.loadCounters()) if (this.hall.counters.has(c.id)) s.counters.set(c.id, c);
+    const tickets = this.store.loadTickets(s.businessDay);
+    const done: TicketRecord[] = [];
+    for (const t of tickets) {
+      s.tickets.set(t.id, t);
+      if (t.businessDay !== s.businessDay) continue;
+      if (t.status === 'waiting') s.waiting.add(t.id);
+      if ((s.sequences.get(t.prefix) ?? 0) < t.sequence) s.sequences.set(t.prefix, t.sequence);
+      s.issueOrder = Math.max(s.issueOrder, Math.floor(t.rankTie));
+      if (t.status === 'done') done.push(t);
+    }
+    done.sort((a, b) => (a.finishedAt ?? 0) - (b.finishedAt ?? 0));
+    for (const t of done) {
+      const ms = serviceDuration(t);
+      if (ms !== null) cmd.pushDuration(this.hall, s, t.serviceId, ms);
+    }
+    const called = tickets
+      .filter((t) => t.businessDay === s.businessDay && t.calledAt !== null && t.counterId !== null)
+      .sort((a, b) => (b.calledAt ?? 0) - (a.calledAt ?? 0))
+      .slice(0, RECENT_CALLS);
+    for (const t of called) {
+      const call = this.callOf(t, false);
+      if (call) this.recentCalls.push(call);
+    }
+  }
+
+  subscribe(listener: FactListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  get businessDay(): string {
+    return this.state.businessDay;
+  }
+
+  // ---------------------------------------------------------------- time
+
+  /** N4: moves to a new business day when the clock has crossed midnight in Asia/Shanghai. */
+  tick(): number {
+    const now = this.clock();
+    const day = businessDayOf(now);
+    if (day !== this.state.businessDay) {
+      cmd.rollDay(this.state, day);
+      this.recentCalls.length = 0;
+      this.publish([{ type: 'day:changed', businessDay: day }], now);
+    }
+    return now;
+  }
+
+  private env(now: number): Env {
+    return {
+      now,
+      newId: () => newId('tk'),
+      newKey: () => randomBytes(24).toString('base64url'),
+      personKey: (id) => createHmac('sha256', this.personSecret).update(id).digest('base64url'),
+    };
+  }
+
+  // ---------------------------------------------------------------- the one way state changes
+
+  private run<T>(
+    now: number,
+    actor: Principal | null,
+    outcome: Outcome<T>,
+    requestKey: ((value: T) => RequestKey) | null = null,
+  ): T {
+    if (!outcome.ok) throw new AppError(outcome.code, outcome.message);
+    const meta: EventMeta = {
+      at: now,
+      businessDay: this.state.businessDay,
+      actorKind: actor === null ? 'system' : actor.type,
+      actorId: actor === null ? null : actor.type === 'user' ? actor.user.id : actor.device.id,
+      deviceId: actor?.type === 'device' ? actor.device.id : null,
+    };
+    this.store.commit(outcome.changes, outcome.events, meta, requestKey ? requestKey(outcome.value) : null);
+    cmd.apply(this.hall, this.state, outcome.changes);
+    this.publish(this.factsOf(outcome.events, now), now);
+    return outcome.value;
+  }
+
+  private publish(facts: Fact[], now: number): void {
+    if (facts.length === 0) return;
+    const at = toShanghaiIso(now);
+    const messages = facts.map((f) => ({ ...f, seq: ++this.seq, epoch: this.epoch, at }) as FactMessage);
+    for (const l of this.listeners) l(messages);
+  }
+
+  private factsOf(events: DomainEvent[], now: number): Fact[] {
+    const facts: Fact[] = [];
+    const services = new Set<string>();
+    const counterView = (id: string | null) => (id === null ? null : this.counterViewById(id));
+    for (const e of events) {
+      if (e.type === 'evaluation:recorded') {
+        facts.push({ type: e.type, evaluation: evaluationView(e.after as EvaluationRecord) });
+        continue;
+      }
+      if (e.ticketId === null) {
+        const counter = counterView(e.counterId);
+        if (counter && e.type.startsWith('counter:')) facts.push({ type: e.type as 'counter:opened', counter });
+        continue;
+      }
+      const t = e.after as TicketRecord;
+      const before = e.before as TicketRecord | null;
+      services.add(t.serviceId);
+      if (before) services.add(before.serviceId);
+      const ticket = ticketView(t);
+      const counter = counterView(e.counterId);
+      switch (e.type) {
+        case 'ticket:issued':
+        case 'ticket:reactivated':
+          facts.push({ type: e.type, ticket });
+          break;
+        case 'ticket:called':
+        case 'ticket:recalled': {
+          const call = this.callOf(t, e.type === 'ticket:recalled');
+          if (!counter || !call) break;
+          this.recentCalls.unshift(call);
+          if (this.recentCalls.length > RECENT_CALLS) this.recentCalls.pop();
+          facts.push({ type: e.type, ticket, counter, call });
+          break;
+        }
+        case 'ticket:started':
+        case 'ticket:finished':
+        case 'ticket:no-show':
+          if (counter) facts.push({ type: e.type, ticket, counter });
+          break;
+        case 'ticket:transferred':
+          if (counter && before)
+            facts.push({ type: e.type, ticket, counter, from: { serviceId: before.serviceId, counterId: counter.id } });
+          break;
+        case 'ticket:cancelled':
+          facts.push({ type: e.type, ticket, counter });
+          break;
+        default:
+          break;
+      }
+    }
+    if (services.size > 0)
+      facts.push({ type: 'queue:updated', queues: [...services].map((s) => queueSummary(this.hall, this.state, s, now)) });
+    return facts;
+  }
+
+  private callOf(t: TicketRecord, recall: boolean): RecentCall | null {
+    const counter = t.counterId === null ? undefined : this.hall.counters.get(t.counterId);
+    if (!counter || t.calledAt === null) return null;
+    return {
+      ticketId: t.id,
+      number: t.number,
+      serviceId: t.serviceId,
+      counterId: counter.id,
+      counterNumber: counter.number,
+      at: toShanghaiIso(recall ? this.clock() : t.calledAt),
+      recall,
+    };
+  }
+
+  // ---------------------------------------------------------------- views
+
+  private clerk(id: string | null): ClerkOnDuty | null {
+    if (id === null) return null;
+    let c = this.clerks.get(id);
+    if (c === undefined) {
+      const u = this.auth.user(id);
+      c = u ? { id: u.id, name: u.name, staffNo: u.staffNo } : null;
+      this.clerks.set(id, c);
+    }
+    return c;
+  }
+
+  private counterViewById(id: string): Counter | null {
+    const r = this.state.counters.get(id);
+    return r ? this.counterView(r) : null;
+  }
+
+  counterView(r: CounterRecord): Counter | null {
+    const c = this.hall.counters.get(r.id);
+    if (!c) return null;
+    return {
+      id: c.id,
+      number: c.number,
+      name: c.name,
+      kind: c.kind,
+      serviceIds: c.serviceIds,
+      policy: c.policy,
+      state: r.state,
+      currentTicketId: r.currentTicketId,
+      clerk: this.clerk(r.clerkId),
+      stateSince: toShanghaiIso(r.stateSince),
+    };
+  }
+
+  counters(): Counter[] {
+    return this.hall.config.counters.map((c) => this.counterViewById(c.id)).filter((c): c is Counter => c !== null);
+  }
+
+  services(): Service[] {
+    return this.hall.config.services.map((s) => ({
+      id: s.id,
+      prefix: s.prefix,
+      name: s.name,
+      department: s.department,
+      category: s.category,
+      dailyCap: s.dailyCap,
+      hours: serviceHours(this.hall, s),
+      perPersonDailyLimit: s.perPersonDailyLimit,
+      defaultServiceMinutes: s.defaultServiceMinutes,
+      suspended: s.suspended,
+      description: s.description ?? null,
+    }));
+  }
+
+  hallInfo(): HallInfo {
+    return {
+      name: this.hall.config.hall.name,
+      timezone: this.hall.config.hall.timezone,
+      notice: this.notice,
+      businessDay: this.state.businessDay,
+      ticketFooter: this.hall.settings.ticketFooter,
+    };
+  }
+
+  queues(): QueueSummary[] {
+    const now = this.tick();
+    return this.hall.config.services.map((s) => queueSummary(this.hall, this.state, s.id, now));
+  }
+
+  /** A ticket as the HTTP API shows it, with its place in the queue while it waits. */
+  ticketFull(t: TicketRecord): Ticket {
+    const live = t.status === 'waiting' && t.businessDay === this.state.businessDay && this.state.waiting.has(t.id);
+    const est = live ? estimateWait(this.hall, this.state, t) : null;
+    return {
+      ...ticketView(t),
+      peopleAhead: est ? est.peopleAhead : null,
+      estimatedWaitMinutes: est ? est.minutes : null,
+      statusPath: `/t/${t.statusKey}`,
+    };
+  }
+
+  private findTicket(id: string): TicketRecord {
+    const t = this.state.tickets.get(id) ?? this.store.ticket(id);
+    if (!t) throw new AppError('NOT_FOUND', '该号票不存在。');
+    return t;
+  }
+
+  getTicket(id: string): Ticket {
+    this.tick();
+    return this.ticketFull(this.findTicket(id));
+  }
+
+  /** The public status page's data: nothing personal, found by the unguessable key only. */
+  ticketByStatusKey(key: string): { ticket: Ticket; serviceName: string; counterNumber: number | null; expired: boolean } | null {
+    this.tick();
+    const stored = this.store.ticketByStatusKey(key);
+    if (!stored) return null;
+    const t = this.state.tickets.get(stored.id) ?? stored;
+    const counter = t.counterId === null ? undefined : this.hall.counters.get(t.counterId);
+    return {
+      ticket: this.ticketFull(t),
+      serviceName: this.hall.services.get(t.serviceId)?.name ?? t.serviceId,
+      counterNumber: counter?.number ?? null,
+      expired: t.businessDay !== this.state.businessDay && ['waiting', 'called', 'serving'].includes(t.status),
+    };
+  }
+
+  snapshot(audience: Audience): Snapshot {
+    const now = this.tick();
+    const tickets: TicketView[] = [];
+    for (const t of this.state.tickets.values())
+      if (t.status === 'waiting' || t.status === 'called' || t.status === 'serving') tickets.push(ticketView(t));
+    tickets.sort((a, b) => a.issuedAt.localeCompare(b.issuedAt));
+    return {
+      protocolVersion: PROTOCOL_VERSION,
+      epoch: this.epoch,
+      seq: this.seq,
+      serverTime: toShanghaiIso(now),
+      audience,
+      hall: this.hallInfo(),
+      services: this.services(),
+      counters: this.counters(),
+      tickets,
+      queues: this.hall.config.services.map((s) => queueSummary(this.hall, this.state, s.id, now)),
+      recentCalls: [...this.recentCalls],
+    };
+  }
+
+  // ---------------------------------------------------------------- authorisation
+
+  private static callerId(p: Principal): string {
+    return p.type === 'user' ? p.user.id : p.device.id;
+  }
+
+  /** Who may act at a counter: its clerks, its call keypad, managers and admins (A3). */
+  private counterActor(p: Principal, counterId: string): Actor {
+    if (!this.hall.counters.has(counterId)) throw new AppError('NOT_FOUND', '该窗口不存在。');
+    if (p.type === 'device') {
+      if (p.device.kind === 'call-keypad' && p.device.counterId === counterId)
+        return { kind: 'device', id: p.device.id, clerkId: null };
+      throw new AppError('FORBIDDEN', '该设备不能操作这个窗口。');
+    }
+    if (p.user.role === 'admin' || p.user.role === 'manager') return { kind: 'user', id: p.user.id, clerkId: null };
+    if (p.user.counterIds.includes(counterId)) return { kind: 'user', id: p.user.id, clerkId: p.user.id };
+    throw new AppError('FORBIDDEN', '您没有被分配到这个窗口。');
+  }
+
+  /** Ticket commands (cancel, reactivate): managers, or a clerk whose counters could serve or held the ticket. */
+  private requireTicketClerk(p: Principal, t: TicketRecord): void {
+    if (p.type === 'device') throw new AppError('FORBIDDEN');
+    if (p.user.role === 'admin' || p.user.role === 'manager') return;
+    const mine = p.user.counterIds;
+    const ok =
+      (t.counterId !== null && mine.includes(t.counterId)) ||
+      (t.targetCounterId !== null && mine.includes(t.targetCounterId)) ||
+      mine.some((c) => this.hall.counters.get(c)?.serviceIds.includes(t.serviceId));
+    if (!ok) throw new AppError('FORBIDDEN', '这张号票不属于您的窗口。');
+  }
+
+  // ---------------------------------------------------------------- commands
+
+  issue(p: Principal, body: IssueTicketBody): { ticket: Ticket; created: boolean } {
+    if (p.type === 'device' && p.device.kind !== 'kiosk') throw new AppError('FORBIDDEN', '该设备不能取号。');
+    const now = this.tick();
+    const env = this.env(now);
+    const priority = body.priority ?? 'none';
+    const callerId = HallService.callerId(p);
+    const personPart = body.idNumber === undefined ? '' : env.personKey(body.idNumber.toUpperCase());
+    const fingerprint = `${body.serviceId}|${priority}|${personPart}`;
+    const prior = this.store.requestKey(callerId, this.state.businessDay, 'issue', body.requestId);
+    if (prior) {
+      if (prior.fingerprint !== fingerprint || prior.ticketId === null) throw new AppError('REQUEST_ID_REUSED');
+      return { ticket: this.ticketFull(this.findTicket(prior.ticketId)), created: false };
+    }
+    const outcome = cmd.issueTicket(this.hall, this.state, { serviceId: body.serviceId, priority, idNumber: body.idNumber }, env);
+    const t = this.run(now, p, outcome, (value) => ({
+      callerId,
+      businessDay: this.state.businessDay,
+      scope: 'issue',
+      requestId: body.requestId,
+      fingerprint,
+      ticketId: value.id,
+    }));
+    return { ticket: this.ticketFull(t), created: true };
+  }
+
+  callNext(p: Principal, counterId: string, requestId?: string): Ticket | null {
+    const actor = this.counterActor(p, counterId);
+    const now = this.tick();
+    const callerId = HallService.callerId(p);
+    if (requestId !== undefined) {
+      const prior = this.store.requestKey(callerId, this.state.businessDay, 'call-next', requestId);
+      if (prior) {
+        if (prior.fingerprint !== counterId) throw new AppError('REQUEST_ID_REUSED');
+        return prior.ticketId === null ? null : this.ticketFull(this.findTicket(prior.ticketId));
+      }
+    }
+    const outcome = cmd.callNext(this.hall, this.state, counterId, actor, this.env(now));
+    const t = this.run(
+      now,
+      p,
+      outcome,
+      requestId === undefined
+        ? null
+        : (value) => ({
+            callerId,
+            businessDay: this.state.businessDay,
+            scope: 'call-next',
+            requestId,
+            fingerprint: counterId,
+            ticketId: value?.id ?? null,
+          }),
+    );
+    return t === null ? null : this.ticketFull(t);
+  }
+
+  counterAction(p: Principal, counterId: string, action: 'open' | 'close' | 'pause' | 'resume'): Counter;
+  counterAction(p: Principal, counterId: string, action: 'recall' | 'start' | 'finish' | 'no-show'): Ticket;
+  counterAction(p: Principal, counterId: string, action: CounterAction): Counter | Ticket {
+    const actor = this.counterActor(p, counterId);
+    const now = this.tick();
+    const env = this.env(now);
+    const h = this.hall;
+    const s = this.state;
+    switch (action) {
+      case 'open':
+      case 'close':
+      case 'pause':
+      case 'resume': {
+        const fn = { open: cmd.openCounter, close: cmd.closeCounter, pause: cmd.pauseCounter, resume: cmd.resumeCounter }[action];
+        const r = this.run(now, p, fn(h, s, counterId, actor, env));
+        return this.counterView(r) as Counter;
+      }
+      case 'recall':
+      case 'start':
+      case 'finish':
+      case 'no-show': {
+        const fn = { recall: cmd.recall, start: cmd.start, finish: cmd.finish, 'no-show': cmd.noShow }[action];
+        return this.ticketFull(this.run(now, p, fn(h, s, counterId, actor, env)));
+      }
+    }
+  }
+
+  transfer(p: Principal, counterId: string, target: TransferBody): Ticket {
+    const actor = this.counterActor(p, counterId);
+    const now = this.tick();
+    return this.ticketFull(this.run(now, p, cmd.transfer(this.hall, this.state, counterId, target, actor, this.env(now))));
+  }
+
+  cancel(p: Principal, ticketId: string): Ticket {
+    const now = this.tick();
+    const t = this.findTicket(ticketId);
+    this.requireTicketClerk(p, t);
+    return this.ticketFull(this.run(now, p, cmd.cancel(this.hall, this.state, t, this.env(now))));
+  }
+
+  reactivate(p: Principal, ticketId: string): Ticket {
+    const now = this.tick();
+    const t = this.findTicket(ticketId);
+    this.requireTicketClerk(p, t);
+    return this.ticketFull(this.run(now, p, cmd.reactivate(this.hall, this.state, t, this.env(now))));
+  }
+
+  evaluate(p: Principal, body: EvaluationBody): Evaluation {
+    const now = this.tick();
+    const t = this.findTicket(body.ticketId);
+    const allowed =
+      p.type === 'device'
+        ? p.device.kind === 'evaluation-pad' && (t.counterId === null || p.device.counterId === t.counterId)
+        : p.user.role === 'clerk' && (t.counterId === null || p.user.counterIds.includes(t.counterId));
+    if (!allowed) throw new AppError('FORBIDDEN', '只能评价本窗口办理的业务。');
+    const outcome = cmd.evaluate(
+      this.state,
+      t,
+      this.store.isEvaluated(t.id),
+      { level: body.level, reasons: body.reasons ?? [], comment: body.comment ?? null },
+      HallService.callerId(p),
+      this.env(now),
+    );
+    return evaluationView(this.run(now, p, outcome));
+  }
+
+  setNotice(notice: string): string {
+    const now = this.tick();
+    this.store.setMeta('notice', notice);
+    this.notice = notice;
+    this.publish([{ type: 'hall:notice-changed', notice }], now);
+    return notice;
+  }
+}
+
+export function ticketView(t: TicketRecord): TicketView {
+  const iso = (ms: number | null) => (ms === null ? null : toShanghaiIso(ms));
+  return {
+    id: t.id,
+    number: t.number,
+    serviceId: t.serviceId,
+    status: t.status,
+    priority: t.priority,
+    businessDay: t.businessDay,
+    issuedAt: toShanghaiIso(t.issuedAt),
+    calledAt: iso(t.calledAt),
+    startedAt: iso(t.startedAt),
+    finishedAt: iso(t.finishedAt),
+    counterId: t.counterId,
+    targetCounterId: t.targetCounterId,
+    recallCount: t.recallCount,
+    transferCount: t.transferCount,
+  };
+}
+
+export function evaluationView(e: EvaluationRecord): Evaluation {
+  return {
+    id: e.id,
+    ticketId: e.ticketId,
+    counterId: e.counterId,
+    clerkId: e.clerkId,
+    level: e.level,
+    reasons: e.reasons,
+    comment: e.comment,
+    createdAt: toShanghaiIso(e.createdAt),
+  };
+}

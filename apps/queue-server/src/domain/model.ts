@@ -1,0 +1,136 @@
+/**
+ * The domain model of the queue server: plain records and the in-memory state of one hall. Times are
+ * epoch milliseconds; the clock is always passed in. No I/O anywhere under domain/.
+ */
+import type {
+  CounterConfig,
+  CounterState,
+  EvaluationLevel,
+  HallConfig,
+  HallSettings,
+  Priority,
+  ServiceConfig,
+  TicketStatus,
+} from '@yimen/shared';
+
+export interface TicketRecord {
+  id: string;
+  /** Key of the public status page /t/{statusKey}: random, ≥128 bits. */
+  statusKey: string;
+  number: string;
+  prefix: string;
+  sequence: number;
+  /** The service the ticket waits for now (changes on transfer). */
+  serviceId: string;
+  /** The service it was issued for (daily caps and per-person limits count this one). */
+  issuedServiceId: string;
+  status: TicketStatus;
+  priority: Priority;
+  businessDay: string;
+  issuedAt: number;
+  calledAt: number | null;
+  startedAt: number | null;
+  finishedAt: number | null;
+  /** The counter that holds it (called, serving) or held it last (done, no_show). */
+  counterId: string | null;
+  /** Transferred to one counter: only that counter may call it. */
+  targetCounterId: string | null;
+  /** The clerk on duty when it was finished (evaluations name them). */
+  clerkId: string | null;
+  recallCount: number;
+  transferCount: number;
+  /** Routing key part 1: effective time (issue time less the priority head start), ms. */
+  rankAt: number;
+  /** Routing key part 2: the day's global issue order; fractional after a reactivation. */
+  rankTie: number;
+  /** Keyed hash of the ID number given at issue, or null. Never the number itself. */
+  personKey: string | null;
+}
+
+export interface CounterRecord {
+  id: string;
+  state: CounterState;
+  /** The clerk who took the counter (opened it), or null when a manager or keypad opened it. */
+  clerkId: string | null;
+  currentTicketId: string | null;
+  stateSince: number;
+}
+
+export interface EvaluationRecord {
+  id: string;
+  ticketId: string;
+  counterId: string;
+  clerkId: string | null;
+  level: EvaluationLevel;
+  reasons: string[];
+  comment: string | null;
+  createdAt: number;
+  /** Who submitted it: a device id or a user id. */
+  submittedBy: string;
+}
+
+/** The hall's configuration, indexed for the domain. */
+export interface Hall {
+  config: HallConfig;
+  settings: HallSettings;
+  services: Map<string, ServiceConfig>;
+  counters: Map<string, CounterConfig>;
+  /** Counter ids that serve each service. */
+  countersByService: Map<string, string[]>;
+  /** false only in demo mode: issuing hours and open days are not enforced. */
+  enforceHours: boolean;
+}
+
+export function buildHall(config: HallConfig, opts: { enforceHours?: boolean } = {}): Hall {
+  const services = new Map(config.services.map((s) => [s.id, s]));
+  const counters = new Map(config.counters.map((c) => [c.id, c]));
+  const countersByService = new Map<string, string[]>();
+  for (const s of config.services) countersByService.set(s.id, []);
+  for (const c of config.counters) for (const sid of c.serviceIds) countersByService.get(sid)?.push(c.id);
+  return {
+    config,
+    settings: config.settings,
+    services,
+    counters,
+    countersByService,
+    enforceHours: opts.enforceHours ?? true,
+  };
+}
+
+/** The live state of one hall on one business day. */
+export interface HallState {
+  businessDay: string;
+  /** Today's tickets, and older ones still held by a counter. */
+  tickets: Map<string, TicketRecord>;
+  /** Ids of today's waiting tickets (an index of `tickets`). */
+  waiting: Set<string>;
+  counters: Map<string, CounterRecord>;
+  /** Last sequence given today, per prefix. */
+  sequences: Map<string, number>;
+  /** Last issue order given today (all prefixes). */
+  issueOrder: number;
+  /** Recent service durations per service, ms, oldest first (an index of today's done tickets). */
+  durations: Map<string, number[]>;
+}
+
+export function emptyState(hall: Hall, businessDay: string, now: number): HallState {
+  const counters = new Map<string, CounterRecord>();
+  for (const c of hall.config.counters)
+    counters.set(c.id, { id: c.id, state: 'closed', clerkId: null, currentTicketId: null, stateSince: now });
+  return {
+    businessDay,
+    tickets: new Map(),
+    waiting: new Set(),
+    counters,
+    sequences: new Map(),
+    issueOrder: 0,
+    durations: new Map(),
+  };
+}
+
+/** Duration of a finished service, ms: from start (or call, when never started) to finish. */
+export function serviceDuration(t: TicketRecord): number | null {
+  if (t.status !== 'done' || t.finishedAt === null) return null;
+  const from = t.startedAt ?? t.calledAt;
+  return from === null ? null : Math.max(0, t.finishedAt - from);
+}

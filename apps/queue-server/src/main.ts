@@ -1,0 +1,83 @@
+/**
+ * `npm start`: reads PORT, HOST, YIMEN_DATA_DIR, YIMEN_HALL_CONFIG and YIMEN_ADMIN_PASSWORD (../../shared/API.md,
+ * "Running the server"), starts the server and prints "listening on http://…". `--demo` (npm run demo) also
+ * lifts the issuing hours, so the demo hall works at any hour, and prints the demo logins.
+ * YIMEN_FAKE_TIME (ISO 8601) starts the clock at that instant — for tests and demos only.
+ */
+import { join, resolve } from 'node:path';
+import { toShanghaiIso } from '@yimen/shared';
+import { HallConfigError, loadHallConfig } from './app/hall-config.js';
+import { createApp } from './app.js';
+import { DEMO_HALL_FILE } from './main-config.js';
+
+function fail(message: string): never {
+  process.stderr.write(`yimen: ${message}\n`);
+  process.exit(1);
+}
+
+async function main() {
+  const env = process.env;
+  const demo = process.argv.includes('--demo');
+  const port = env.PORT === undefined || env.PORT === '' ? 8080 : Number(env.PORT);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`PORT must be a port number, not "${env.PORT}"`);
+  const host = env.HOST || '0.0.0.0';
+  const dataDir = resolve(env.YIMEN_DATA_DIR || './data');
+  const configFile = env.YIMEN_HALL_CONFIG ? resolve(env.YIMEN_HALL_CONFIG) : DEMO_HALL_FILE;
+
+  let clock = Date.now;
+  if (env.YIMEN_FAKE_TIME) {
+    const start = Date.parse(env.YIMEN_FAKE_TIME);
+    if (Number.isNaN(start)) fail(`YIMEN_FAKE_TIME must be an ISO 8601 time, not "${env.YIMEN_FAKE_TIME}"`);
+    const boot = Date.now();
+    clock = () => start + (Date.now() - boot);
+  }
+
+  let hallConfig: ReturnType<typeof loadHallConfig>;
+  try {
+    hallConfig = loadHallConfig(configFile);
+  } catch (e) {
+    if (e instanceof HallConfigError) fail(e.message);
+    throw e;
+  }
+
+  const app = await createApp({
+    dbFile: join(dataDir, 'yimen.db'),
+    hallConfig,
+    clock,
+    adminPassword: env.YIMEN_ADMIN_PASSWORD,
+    enforceHours: !demo && env.YIMEN_ENFORCE_HOURS !== '0',
+    logger: { level: env.LOG_LEVEL || 'info' },
+  });
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    app.fastify.log.info(`${signal}: stopping`);
+    await app.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+
+  const url = await app.listen(port, host);
+  const out: string[] = [];
+  out.push(`Yimen 一门 — ${hallConfig.hall.name}`);
+  out.push(`  data:   ${join(dataDir, 'yimen.db')}`);
+  out.push(`  hall:   ${configFile}`);
+  if (env.YIMEN_FAKE_TIME) out.push(`  clock:  YIMEN_FAKE_TIME, now ${toShanghaiIso(clock())}`);
+  if (app.generatedAdminPassword)
+    out.push(`  admin:  username admin, password ${app.generatedAdminPassword}  (generated now and shown only this once)`);
+  if (demo) {
+    out.push('  demo:   issuing hours are not enforced; demo logins (password yimen-demo-2026):');
+    out.push('          manager (大厅管理), clerk01 … clerk25 (one per window)');
+  }
+  out.push(`  API:    ${url}/api/v1/openapi.json`);
+  out.push(`listening on ${url}`);
+  process.stdout.write(`${out.join('\n')}\n`);
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`yimen: could not start: ${e instanceof Error ? e.stack : String(e)}\n`);
+  process.exit(1);
+});
