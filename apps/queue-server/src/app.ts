@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Clock, HallConfig } from '@yimen/shared';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import { AuthStore, hashPassword, newId } from './adapters/auth.js';
 import { HallStore, openDb } from './adapters/db.js';
 import { BODY_LIMIT, registerApi } from './adapters/http.js';
@@ -92,7 +92,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
             ...(typeof opts.logger === 'object' ? opts.logger : {}),
             redact: ['req.headers.authorization', 'req.headers.cookie'],
           },
-    disableRequestLogging: true,
+    // Requests are not logged one by one: their addresses hold status-page keys and ids.
+    logController: new LogController({ disableRequestLogging: true }),
     routerOptions: { maxParamLength: 200 },
   });
   // socket.io attaches to the same HTTP server; it answers its own path before fastify sees it.
