@@ -10,6 +10,9 @@ import { HallConfigError, loadHallConfig } from './app/hall-config.js';
 import { createApp } from './app.js';
 import { DEMO_HALL_FILE } from './main-config.js';
 
+/** The password of the demo hall's accounts (apps/queue-server/halls/demo-hall.yaml). */
+const DEMO_PASSWORD = 'yimen-demo-2026';
+
 function fail(message: string): never {
   process.stderr.write(`yimen: ${message}\n`);
   process.exit(1);
@@ -44,7 +47,7 @@ async function main() {
     dbFile: join(dataDir, 'yimen.db'),
     hallConfig,
     clock,
-    adminPassword: env.YIMEN_ADMIN_PASSWORD,
+    adminPassword: env.YIMEN_ADMIN_PASSWORD || (demo ? DEMO_PASSWORD : undefined),
     enforceHours: !demo && env.YIMEN_ENFORCE_HOURS !== '0',
     logger: { level: env.LOG_LEVEL || 'info' },
   });
@@ -69,8 +72,8 @@ async function main() {
   if (app.generatedAdminPassword)
     out.push(`  admin:  username admin, password ${app.generatedAdminPassword}  (generated now and shown only this once)`);
   if (demo) {
-    out.push('  demo:   issuing hours are not enforced; demo logins (password yimen-demo-2026):');
-    out.push('          manager (大厅管理), clerk01 … clerk25 (one per window)');
+    out.push(`  demo:   issuing hours are not enforced; demo logins (password ${DEMO_PASSWORD}):`);
+    out.push('          admin (unless YIMEN_ADMIN_PASSWORD set another), manager (大厅管理), clerk01 … clerk25 (one per window)');
   }
   out.push(`  API:    ${url}/api/v1/openapi.json`);
   out.push(`listening on ${url}`);
