@@ -59,6 +59,9 @@ export function attachRealtime(
     }
     socket.data.principal = principal;
     socket.data.token = token;
+    // Turn the business day over now, before this socket joins the broadcast: otherwise the snapshot's
+    // own day:changed fact would reach it ahead of the snapshot (S1: the snapshot comes first).
+    service.tick();
     next();
   });
 

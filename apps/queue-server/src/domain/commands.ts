@@ -358,6 +358,8 @@ export function transfer(
   if (!cur.ok) return cur;
   const t = cur.ticket;
   if (t.status !== 'called' && t.status !== 'serving') return refuse('TICKET_NOT_CALLED');
+  // N4: a ticket held across midnight could never be called again (R5); the counter finishes it instead.
+  if (t.businessDay !== state.businessDay) return refuse('TICKET_EXPIRED');
   let serviceId = t.serviceId;
   let targetCounterId: string | null = null;
   if ('serviceId' in target) {
@@ -380,7 +382,6 @@ export function transfer(
     recallCount: 0,
     transferCount: t.transferCount + 1,
     rankAt: baseRank(t.issuedAt, t.priority, hall.settings.priorityHeadStartMinutes),
-    rankTie: Math.floor(t.rankTie),
   };
   d.putTicket('ticket:transferred', next, counterId);
   d.putCounter({ ...cur.counter, currentTicketId: null });
@@ -415,17 +416,15 @@ export function reactivate(hall: Hall, state: HallState, ticket: TicketRecord, _
     .map((id) => state.tickets.get(id))
     .filter((u): u is TicketRecord => u !== undefined && u.serviceId === t.serviceId && u.targetCounterId === null)
     .sort((a, b) => compareKeys([a.rankAt, a.rankTie], [b.rankAt, b.rankTie]));
-  let rankAt: number;
-  let rankTie: number;
-  if (behind === 0 || queue.length === 0) {
-    rankAt = baseRank(t.issuedAt, t.priority, hall.settings.priorityHeadStartMinutes);
-    rankTie = Math.floor(t.rankTie);
-    if (queue.length > 0 && behind > 0) ({ rankAt, rankTie } = queue[0] as TicketRecord);
-  } else {
-    const prev = queue[Math.min(behind, queue.length) - 1] as TicketRecord;
-    const after = queue[Math.min(behind, queue.length)];
-    rankAt = prev.rankAt;
-    rankTie = after && after.rankAt === prev.rankAt ? (prev.rankTie + after.rankTie) / 2 : prev.rankTie + 0.5;
+  // The issue order (rankTie) never changes, so keys stay unique (R4) and a later transfer finds the
+  // ticket's own place again (T7). The place behind the others is given by the effective time alone: just
+  // after the `behind`-th waiting ticket of the service (and any sharing its effective time), before the next.
+  let rankAt = baseRank(t.issuedAt, t.priority, hall.settings.priorityHeadStartMinutes);
+  if (behind > 0 && queue.length > 0) {
+    const n = Math.min(behind, queue.length);
+    const prev = queue[n - 1] as TicketRecord;
+    const after = queue.slice(n).find((u) => u.rankAt > prev.rankAt);
+    rankAt = after ? (prev.rankAt + after.rankAt) / 2 : prev.rankAt + 0.5;
   }
   const next: TicketRecord = {
     ...t,
@@ -436,7 +435,6 @@ export function reactivate(hall: Hall, state: HallState, ticket: TicketRecord, _
     finishedAt: null,
     recallCount: 0,
     rankAt,
-    rankTie,
   };
   d.putTicket('ticket:reactivated', next, null);
   return d.done(next);

@@ -39,9 +39,12 @@ export interface TicketRecord {
   clerkId: string | null;
   recallCount: number;
   transferCount: number;
-  /** Routing key part 1: effective time (issue time less the priority head start), ms. */
+  /**
+   * Routing key part 1: effective time (issue time less the priority head start), ms; after a
+   * reactivation (T9), a point just behind the tickets it waits behind (fractional).
+   */
   rankAt: number;
-  /** Routing key part 2: the day's global issue order; fractional after a reactivation. */
+  /** Routing key part 2: the day's global issue order. Never changes, so keys are unique. */
   rankTie: number;
   /** Keyed hash of the ID number given at issue, or null. Never the number itself. */
   personKey: string | null;

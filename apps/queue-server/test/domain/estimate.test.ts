@@ -1,0 +1,291 @@
+import { describe, expect, it } from 'vitest';
+import { decidingCounters, estimateWait, meanServiceMinutes, queueSummary } from '../../src/domain/estimate.js';
+import type { TicketRecord } from '../../src/domain/model.js';
+import { MIN, World, withSettings } from './harness.js';
+
+const est = (w: World, t: TicketRecord) => estimateWait(w.hall, w.state, w.ticket(t.id));
+const deciding = (w: World, t: TicketRecord) => decidingCounters(w.hall, w.state, w.ticket(t.id)).map((c) => c.id);
+
+/** gen-a (8 min by default) tickets A001…A00n issued a minute apart from 09:00. */
+function genA(n: number, w = new World()) {
+  const tickets = Array.from({ length: n }, (_, i) => {
+    if (i > 0) w.advance(1);
+    return w.take('gen-a');
+  });
+  return { w, tickets };
+}
+
+describe('W1 deciding counters', () => {
+  it('W1 those that may call the ticket and are not closed', () => {
+    const { w, tickets } = genA(1);
+    w.open('w1');
+    w.open('w3');
+    w.pause('w3');
+    expect(deciding(w, tickets[0] as TicketRecord)).toEqual(['w1', 'w3']);
+  });
+
+  it('W1 all of them when every one is closed', () => {
+    const { w, tickets } = genA(1);
+    w.open('w4'); // open, but it does not serve gen-a
+    expect(deciding(w, tickets[0] as TicketRecord)).toEqual(['w1', 'w2', 'w3']);
+  });
+
+  it('W1 for a ticket transferred to one counter: that counter only, even closed', () => {
+    const { w } = genA(1);
+    w.open('w1');
+    w.call('w1');
+    const moved = w.ok(w.transfer('w1', { counterId: 'w2' }));
+    expect(deciding(w, moved)).toEqual(['w2']);
+  });
+});
+
+describe('W4 estimated wait', () => {
+  it('W4 3 waiting of an 8-min service, 2 open counters: the 4th ticket waits round(3·8/2) = 12 min', () => {
+    const { w, tickets } = genA(4);
+    w.open('w1');
+    w.open('w2');
+    expect(est(w, tickets[3] as TicketRecord)).toEqual({ peopleAhead: 3, minutes: 12 });
+    expect(est(w, tickets[0] as TicketRecord)).toEqual({ peopleAhead: 0, minutes: 0 });
+    expect(est(w, tickets[1] as TicketRecord)).toEqual({ peopleAhead: 1, minutes: 4 });
+  });
+
+  it('W4 one open counter: 3·8/1 = 24; the closed ones do not share the work', () => {
+    const { w, tickets } = genA(4);
+    w.open('w1');
+    expect(est(w, tickets[3] as TicketRecord)).toEqual({ peopleAhead: 3, minutes: 24 });
+  });
+
+  it('W4 a paused deciding counter does not share the work while another is open: 3·8/1 = 24', () => {
+    const { w, tickets } = genA(4);
+    w.open('w1');
+    w.open('w2');
+    w.pause('w2');
+    expect(est(w, tickets[3] as TicketRecord)).toEqual({ peopleAhead: 3, minutes: 24 });
+  });
+
+  it('W4 before the hall opens (all closed): shared among all 3 counters serving gen-a, 3·8/3 = 8', () => {
+    const { w, tickets } = genA(4);
+    expect(est(w, tickets[3] as TicketRecord)).toEqual({ peopleAhead: 3, minutes: 8 });
+  });
+
+  it('W4 only paused counters left: shared among them, 3·8/1 = 24', () => {
+    const { w, tickets } = genA(4);
+    w.open('w2');
+    w.pause('w2');
+    expect(est(w, tickets[3] as TicketRecord)).toEqual({ peopleAhead: 3, minutes: 24 });
+  });
+
+  it('W4 each person ahead counts with their own service: gen-a 8 + gen-b 10 over 2 counters = 9', () => {
+    const w = new World();
+    w.take('gen-a');
+    w.take('gen-b');
+    const t = w.take('gen-a');
+    w.open('w1');
+    w.open('w2');
+    expect(est(w, t)).toEqual({ peopleAhead: 2, minutes: 9 });
+  });
+
+  it('W4 rounds to whole minutes: 1 consult (3 min) ahead over w3 and w5 = 1.5 → 2; 5 of 8 min over 3 = 13.3 → 13', () => {
+    const w = new World();
+    w.take('consult');
+    const j = w.take('consult');
+    w.open('w3');
+    w.open('w5');
+    expect(est(w, j)).toEqual({ peopleAhead: 1, minutes: 2 });
+    const { w: v, tickets } = genA(6);
+    v.open('w1');
+    v.open('w2');
+    v.open('w3');
+    expect(est(v, tickets[5] as TicketRecord)).toEqual({ peopleAhead: 5, minutes: 13 });
+  });
+});
+
+describe('W2 people ahead by every deciding counter’s own policy', () => {
+  // w3 is service-order (gen-b, gen-a, consult); w1 is effective-time (gen-a, gen-b).
+  function scene() {
+    const w = new World();
+    const a1 = w.take('gen-a'); // 09:00
+    w.advance(1);
+    const a2 = w.take('gen-b'); // 09:01
+    w.advance(1);
+    const a3 = w.take('gen-b'); // 09:02
+    w.open('w3');
+    return { w, a1, a2, a3 };
+  }
+
+  it('W2 at w3 alone, the later gen-b tickets are ahead of the earlier gen-a one', () => {
+    const { w, a1, a2, a3 } = scene();
+    expect(est(w, a1)).toEqual({ peopleAhead: 2, minutes: 20 });
+    expect(est(w, a2)).toEqual({ peopleAhead: 0, minutes: 0 });
+    expect(est(w, a3)).toEqual({ peopleAhead: 1, minutes: 10 });
+  });
+
+  it('W2 with w1 open too, a ticket is ahead when at least one deciding counter would call it first', () => {
+    const { w, a1, a2, a3 } = scene();
+    w.open('w1');
+    // A001: w1 calls it first, w3 calls A002 and A003 first → 2 ahead, (10 + 10) / 2 = 10
+    expect(est(w, a1)).toEqual({ peopleAhead: 2, minutes: 10 });
+    // A002: w1 calls A001 first, w3 nobody → 1 ahead, 8 / 2 = 4
+    expect(est(w, a2)).toEqual({ peopleAhead: 1, minutes: 4 });
+    // A003: w1 calls A001, A002 first; w3 calls A002 first → 2 ahead, (8 + 10) / 2 = 9
+    expect(est(w, a3)).toEqual({ peopleAhead: 2, minutes: 9 });
+  });
+
+  it('W2 a consult ticket has the gen tickets ahead of it at w3, where consult comes last', () => {
+    const { w } = scene();
+    w.open('w5');
+    w.pause('w5');
+    const j = w.take('consult');
+    // deciding: w3 (open), w5 (paused); w3 calls the three gen tickets first; c = 1 open → 8 + 10 + 10 = 28
+    expect(est(w, j)).toEqual({ peopleAhead: 3, minutes: 28 });
+  });
+
+  it('W2 a ticket transferred to a service-order counter is ahead of everything else it serves', () => {
+    const { w, a1, a2, a3 } = scene();
+    w.open('w5');
+    const j = w.take('consult');
+    w.call('w5');
+    const moved = w.ok(w.transfer('w5', { counterId: 'w3' }));
+    expect(j.id).toBe(moved.id);
+    // A002 was first at w3; now the consult ticket transferred to w3 is ahead of it, and of A001, A003
+    expect(est(w, a2).peopleAhead).toBe(1);
+    expect(est(w, a3).peopleAhead).toBe(2);
+    expect(est(w, a1).peopleAhead).toBe(3);
+    expect(est(w, moved)).toEqual({ peopleAhead: 0, minutes: 0 });
+  });
+});
+
+describe('W3 mean service time', () => {
+  it('W3 the configured default until a service has finished a ticket today', () => {
+    const w = new World();
+    expect(meanServiceMinutes(w.hall, w.state, 'gen-a')).toBe(8);
+    expect(meanServiceMinutes(w.hall, w.state, 'gen-b')).toBe(10);
+    expect(meanServiceMinutes(w.hall, w.state, 're')).toBe(25);
+    // fund sets none: the schema's default of 8
+    expect(meanServiceMinutes(w.hall, w.state, 'fund')).toBe(8);
+  });
+
+  it('W3 the mean of real durations: start → finish, or call → finish when never started', () => {
+    const { w } = genA(4);
+    w.open('w1');
+    w.call('w1');
+    w.advance(2);
+    w.ok(w.start('w1'));
+    w.advance(20);
+    w.ok(w.finish('w1')); // 20 min from start; the 2 min of calling do not count
+    w.call('w1');
+    w.advance(10);
+    w.ok(w.finish('w1')); // never started: 10 min from the call
+    expect(meanServiceMinutes(w.hall, w.state, 'gen-a')).toBe(15);
+    expect(meanServiceMinutes(w.hall, w.state, 'gen-b')).toBe(10);
+    // the 2 gen-a tickets still waiting now count 15 min each: a new ticket at w1 waits 30
+    expect(queueSummary(w.hall, w.state, 'gen-a', w.now).estimatedWaitMinutes).toBe(30);
+  });
+
+  it('W3 no-shows, cancellations and transfers are not services', () => {
+    const { w, tickets } = genA(4);
+    w.open('w1');
+    w.call('w1');
+    w.advance(5);
+    w.ok(w.noShow('w1'));
+    w.call('w1');
+    w.advance(5);
+    w.ok(w.transfer('w1', { serviceId: 'gen-b' }));
+    w.call('w1');
+    w.advance(5);
+    w.ok(w.cancel(w.counter('w1').currentTicketId as string));
+    expect(tickets).toHaveLength(4);
+    expect(meanServiceMinutes(w.hall, w.state, 'gen-a')).toBe(8);
+  });
+
+  it('W3 the duration counts for the service the ticket was served for (after a transfer)', () => {
+    const w = new World();
+    w.open('w1');
+    w.take('gen-a');
+    w.call('w1');
+    w.ok(w.transfer('w1', { serviceId: 'gen-b' }));
+    w.call('w1');
+    w.advance(4);
+    w.ok(w.finish('w1'));
+    expect(meanServiceMinutes(w.hall, w.state, 'gen-b')).toBe(4);
+    expect(meanServiceMinutes(w.hall, w.state, 'gen-a')).toBe(8);
+  });
+
+  it('W3 only the last serviceTimeWindow services: window 2 over 10, 20, 30 min → 25', () => {
+    const w = new World({ edit: withSettings({ serviceTimeWindow: 2 }) });
+    w.open('w1');
+    for (const minutes of [10, 20, 30]) {
+      w.take('gen-a');
+      w.call('w1');
+      w.advance(minutes);
+      w.ok(w.finish('w1'));
+    }
+    expect(w.state.durations.get('gen-a')).toEqual([20 * MIN, 30 * MIN]);
+    expect(meanServiceMinutes(w.hall, w.state, 'gen-a')).toBe(25);
+  });
+
+  it('W3 today only: after the day rolls, the default again', () => {
+    const w = new World({ enforceHours: false });
+    w.open('w1');
+    w.take('gen-a');
+    w.call('w1');
+    w.advance(30);
+    w.ok(w.finish('w1'));
+    expect(meanServiceMinutes(w.hall, w.state, 'gen-a')).toBe(30);
+    w.rollTo('2026-12-01T09:00:00+08:00');
+    expect(meanServiceMinutes(w.hall, w.state, 'gen-a')).toBe(8);
+  });
+});
+
+describe('W5 queue summaries', () => {
+  it('W5 an empty queue: nobody waiting, no oldest wait, no wait for a new ticket', () => {
+    const w = new World();
+    expect(queueSummary(w.hall, w.state, 'gen-a', w.now)).toEqual({
+      serviceId: 'gen-a',
+      waiting: 0,
+      oldestWaitSeconds: null,
+      estimatedWaitMinutes: 0,
+    });
+  });
+
+  it('W5 waiting count, oldest wait in seconds, and the estimate a new ordinary ticket would get', () => {
+    const w = new World();
+    w.take('gen-a'); // 09:00:00
+    w.advance(1.5);
+    w.take('gen-a'); // 09:01:30
+    w.take('gen-b'); // 09:01:30, another queue
+    w.advance(3.5); // 09:05:00
+    const gA = queueSummary(w.hall, w.state, 'gen-a', w.now);
+    // all counters closed: shared among w1, w2, w3; everyone waiting is ahead: (8 + 8 + 10) / 3 = 8.67 → 9
+    expect(gA).toEqual({ serviceId: 'gen-a', waiting: 2, oldestWaitSeconds: 300, estimatedWaitMinutes: 9 });
+    w.open('w1');
+    expect(queueSummary(w.hall, w.state, 'gen-a', w.now).estimatedWaitMinutes).toBe(26);
+    expect(queueSummary(w.hall, w.state, 'gen-b', w.now)).toEqual({
+      serviceId: 'gen-b',
+      waiting: 1,
+      oldestWaitSeconds: 210,
+      estimatedWaitMinutes: 26,
+    });
+    expect(queueSummary(w.hall, w.state, 'consult', w.now)).toMatchObject({ waiting: 0, oldestWaitSeconds: null });
+  });
+
+  it('W5 a new ordinary ticket comes after a priority one issued before it, even a later-issued one', () => {
+    const w = new World();
+    w.open('w5');
+    w.take('consult'); // 09:00
+    w.advance(10);
+    w.take('consult', 'elderly'); // 09:10, effective 08:55
+    expect(queueSummary(w.hall, w.state, 'consult', w.now)).toMatchObject({ waiting: 2, estimatedWaitMinutes: 6 });
+  });
+
+  it('W5 a ticket transferred in waits in its new queue, its wait counted from its issue', () => {
+    const w = new World();
+    w.open('w1');
+    w.take('gen-a'); // 09:00
+    w.advance(10);
+    w.call('w1');
+    w.ok(w.transfer('w1', { serviceId: 'consult' }));
+    expect(queueSummary(w.hall, w.state, 'consult', w.now)).toMatchObject({ waiting: 1, oldestWaitSeconds: 600 });
+    expect(queueSummary(w.hall, w.state, 'gen-a', w.now)).toMatchObject({ waiting: 0, oldestWaitSeconds: null });
+  });
+});
