@@ -24,6 +24,8 @@ export interface AppOptions {
   adminPassword?: string;
   /** false: issuing hours and open days are not enforced (demo mode). */
   enforceHours?: boolean;
+  /** How often open sockets are re-checked for expired sessions, ms (default 30 s). */
+  sessionSweepMs?: number;
   /** pino logger options, or false for none. */
   logger?: boolean | object;
 }
@@ -102,6 +104,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     auth,
     clock,
     log: { warn: (o, m) => fastify.log.warn(o, m) },
+    sweepMs: opts.sessionSweepMs,
   });
   registerApi(fastify, { service, auth, clock, onRevoked: (w) => realtime.revoke(w) });
   registerPages(fastify, service);

@@ -128,7 +128,7 @@ const PASSWORDS: Record<string, string> = Object.fromEntries(
 
 /** Starts a real server on port 0 with a real SQLite file. Reuse `dbFile` to restart on the same file. */
 export async function startServer(
-  opts: { clock?: ManualClock; config?: HallConfig; dbFile?: string; enforceHours?: boolean } = {},
+  opts: { clock?: ManualClock; config?: HallConfig; dbFile?: string; enforceHours?: boolean; sessionSweepMs?: number } = {},
 ): Promise<TestServer> {
   const tmp = opts.dbFile ? null : tempDir();
   const dbFile = opts.dbFile ?? join((tmp as { dir: string }).dir, 'yimen.db');
@@ -139,6 +139,7 @@ export async function startServer(
     clock,
     adminPassword: ADMIN_PASSWORD,
     enforceHours: opts.enforceHours ?? true,
+    sessionSweepMs: opts.sessionSweepMs,
     logger: false,
   });
   const url = await app.listen(0, '127.0.0.1');

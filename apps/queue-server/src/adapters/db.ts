@@ -116,7 +116,11 @@ export const SCHEMA_VERSION = MIGRATIONS.length;
 
 export function openDb(file: string): Db {
   const db = new Database(file);
-  db.pragma('journal_mode = WAL');
+  const mode = db.pragma('journal_mode = WAL', { simple: true });
+  if (mode !== 'wal' && file !== ':memory:') {
+    db.close();
+    throw new Error(`the database ${file} cannot use a WAL journal (got "${String(mode)}"): put YIMEN_DATA_DIR on a local disk`);
+  }
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');

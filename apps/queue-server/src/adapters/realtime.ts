@@ -37,7 +37,14 @@ export interface Realtime {
 
 export function attachRealtime(
   httpServer: HttpServer,
-  deps: { service: HallService; auth: AuthStore; clock: () => number; log: { warn: (o: object, m: string) => void } },
+  deps: {
+    service: HallService;
+    auth: AuthStore;
+    clock: () => number;
+    log: { warn: (o: object, m: string) => void };
+    /** How often open sockets are re-checked for expired sessions, ms. */
+    sweepMs?: number;
+  },
 ): Realtime {
   const { service, auth, clock } = deps;
   const io: YimenServer = new Server(httpServer, {
@@ -136,6 +143,18 @@ export function attachRealtime(
     );
   });
 
+  // A person's session also ends by expiring: sweep the sockets now and then, not only on commands.
+  const sweep = setInterval(() => {
+    const now = clock();
+    for (const s of io.sockets.sockets.values()) {
+      if (s.data.token && !auth.authenticate(s.data.token, now)) {
+        s.emit('session:revoked', apiError('UNAUTHENTICATED', '登录已过期，请重新登录。'));
+        s.disconnect(true);
+      }
+    }
+  }, deps.sweepMs ?? 30_000);
+  sweep.unref();
+
   return {
     io,
     revoke({ deviceId, tokenHash }) {
@@ -152,6 +171,7 @@ export function attachRealtime(
       }
     },
     async close() {
+      clearInterval(sweep);
       unsubscribe();
       await new Promise<void>((resolve) => io.close(() => resolve()));
     },
