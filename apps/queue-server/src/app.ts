@@ -9,7 +9,7 @@ import type { Clock, HallConfig } from '@yimen/shared';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import { AuthStore, hashPassword, newId } from './adapters/auth.js';
 import { HallStore, openDb } from './adapters/db.js';
-import { BODY_LIMIT, registerApi } from './adapters/http.js';
+import { BODY_LIMIT, clientErrorHandler, frameworkErrors, registerApi } from './adapters/http.js';
 import { registerPages } from './adapters/pages.js';
 import { attachRealtime, type Realtime } from './adapters/realtime.js';
 import { HallService } from './app/hall-service.js';
@@ -97,6 +97,9 @@ export async function createApp(opts: AppOptions): Promise<App> {
     // Requests are not logged one by one: their addresses hold status-page keys and ids.
     logController: new LogController({ disableRequestLogging: true }),
     routerOptions: { maxParamLength: 200 },
+    // Requests refused before any route runs still get the contract's error body.
+    frameworkErrors,
+    clientErrorHandler,
   });
   // socket.io attaches to the same HTTP server; it answers its own path before fastify sees it.
   const realtime = attachRealtime(fastify.server, {

@@ -2,6 +2,8 @@
  * HTTP API v1 (../../shared/API.md) on fastify. Every route is one entry of a table with its zod
  * schemas; the same table validates requests and generates the OpenAPI 3.1 document.
  */
+
+import type { Duplex } from 'node:stream';
 import type { ErrorBody, ErrorCode, Role } from '@yimen/shared';
 import {
   apiError,
@@ -16,6 +18,7 @@ import {
   ErrorResponse,
   Evaluation,
   EvaluationBody,
+  HallInfo,
   IdParams,
   IssueTicketBody,
   LoginBody,
@@ -96,8 +99,11 @@ export function routes({ service, auth, clock, onRevoked }: HttpDeps): RouteDef[
           'FORBIDDEN',
           'NOT_FOUND',
           'COUNTER_NOT_OPEN',
+          'COUNTER_NOT_CLOSED',
+          'COUNTER_NOT_PAUSED',
           'COUNTER_BUSY',
           'COUNTER_IN_USE',
+          'CLERK_AT_OTHER_COUNTER',
         ),
       },
       handler: ({ principal, params }) => ({
@@ -116,7 +122,17 @@ export function routes({ service, auth, clock, onRevoked }: HttpDeps): RouteDef[
       body: EmptyBody,
       responses: {
         200: { description: 'the ticket concerned', schema: z.object({ ticket: Ticket }) },
-        ...errorsOf('INVALID_REQUEST', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'NO_CURRENT_TICKET', 'TICKET_NOT_CALLED'),
+        ...errorsOf(
+          'INVALID_REQUEST',
+          'UNAUTHENTICATED',
+          'FORBIDDEN',
+          'NOT_FOUND',
+          'NO_CURRENT_TICKET',
+          'TICKET_NOT_CALLED',
+          'TICKET_ALREADY_SERVING',
+          'COUNTER_NOT_OPEN',
+          'COUNTER_IN_USE',
+        ),
       },
       handler: ({ principal, params }) => ({
         status: 200,
@@ -279,7 +295,7 @@ export function routes({ service, auth, clock, onRevoked }: HttpDeps): RouteDef[
         200: {
           description: 'the hall',
           schema: z.object({
-            hall: z.object({ name: z.string(), timezone: z.string(), notice: z.string(), businessDay: z.string() }),
+            hall: HallInfo,
             services: z.array(Service),
             counters: z.array(Counter),
           }),
@@ -429,7 +445,18 @@ export function routes({ service, auth, clock, onRevoked }: HttpDeps): RouteDef[
       body: TransferBody,
       responses: {
         200: { description: 'the ticket', schema: z.object({ ticket: Ticket }) },
-        ...errorsOf('INVALID_REQUEST', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'NO_CURRENT_TICKET', 'TRANSFER_TO_SELF'),
+        ...errorsOf(
+          'INVALID_REQUEST',
+          'UNAUTHENTICATED',
+          'FORBIDDEN',
+          'NOT_FOUND',
+          'NO_CURRENT_TICKET',
+          'TICKET_NOT_CALLED',
+          'TICKET_EXPIRED',
+          'COUNTER_NOT_OPEN',
+          'COUNTER_IN_USE',
+          'TRANSFER_TO_SELF',
+        ),
       },
       handler: ({ principal, params, body }) => ({
         status: 200,
@@ -470,6 +497,36 @@ function sendError(reply: FastifyReply, code: ErrorCode, message?: string) {
   return reply.code(ERRORS[code].status).type('application/json; charset=utf-8').send(body);
 }
 
+/**
+ * Fastify's own refusals before a route is found — a malformed address (bad %-encoding) or a path parameter
+ * longer than the router takes — in the contract's error shape. Pass as `frameworkErrors` in Fastify's options.
+ */
+export function frameworkErrors(err: { code?: string }, _req: FastifyRequest, reply: FastifyReply) {
+  if (err.code === 'FST_ERR_MAX_PARAM_LENGTH') return sendError(reply, 'NOT_FOUND');
+  if (err.code === 'FST_ERR_BAD_URL') return sendError(reply, 'INVALID_REQUEST', '请求地址的编码不正确。');
+  return sendError(reply, 'INVALID_REQUEST');
+}
+
+/**
+ * A request that is not even HTTP (broken framing, headers too large): answered on the socket in the
+ * contract's error shape, then closed. Pass as `clientErrorHandler` in Fastify's options.
+ */
+export function clientErrorHandler(err: { code?: string }, socket: Duplex) {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, reason, code, message] =
+    err.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'Request Header Fields Too Large', 'INVALID_REQUEST', '请求头过大。']
+      : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'Request Timeout', 'INVALID_REQUEST', '请求超时。']
+        : [400, 'Bad Request', 'INVALID_REQUEST', ERRORS.INVALID_REQUEST.message];
+  const body = JSON.stringify({ error: { code, message } });
+  if (socket.writable)
+    socket.write(
+      `HTTP/1.1 ${status} ${reason}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nContent-Type: application/json; charset=utf-8\r\nConnection: close\r\n\r\n${body}`,
+    );
+  socket.destroy();
+}
+
 function zodMessage(e: z.ZodError): string {
   const i = e.issues[0];
   if (!i) return ERRORS.INVALID_REQUEST.message;
@@ -491,7 +548,7 @@ export function registerApi(app: FastifyInstance, deps: HttpDeps): RouteDef[] {
   // JSON only; an empty body reads as {} so body-less POSTs need no body.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: BODY_LIMIT }, (_req, text, done) => {
-    const s = typeof text === 'string' ? text : text.toString('utf8');
+    const s = (typeof text === 'string' ? text : text.toString('utf8')).replace(/^\uFEFF/, '');
     if (s.trim() === '') return done(null, {});
     try {
       done(null, JSON.parse(s));
@@ -554,6 +611,17 @@ export function registerApi(app: FastifyInstance, deps: HttpDeps): RouteDef[] {
   return table;
 }
 
+/** The answers every route of its kind may give besides its own: bad bodies, bodies too large or not JSON, bad tokens. */
+function withGenericErrors(def: RouteDef): RouteDef['responses'] {
+  const codes: ErrorCode[] = [];
+  if (def.body) codes.push('INVALID_REQUEST');
+  if (def.method !== 'GET') codes.push('PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE');
+  if (def.access !== 'public') codes.push('UNAUTHENTICATED');
+  if (def.params) codes.push('NOT_FOUND');
+  const all: RouteDef['responses'] = { ...errorsOf(...codes), ...def.responses };
+  return Object.fromEntries(Object.entries(all).sort(([a], [b]) => Number(a) - Number(b))) as RouteDef['responses'];
+}
+
 export function openApiDocument(table: RouteDef[]) {
   const json = (s: z.ZodType, io: 'input' | 'output') => {
     const { $schema: _drop, ...rest } = z.toJSONSchema(s, { target: 'draft-2020-12', io, unrepresentable: 'any' }) as Record<
@@ -572,7 +640,7 @@ export function openApiDocument(table: RouteDef[]) {
         .replace(/[{}]/g, '')
         .replace(/[/-](\w)/g, (_m, c: string) => c.toUpperCase())}`,
       responses: Object.fromEntries(
-        Object.entries(def.responses).map(([status, r]) => [
+        Object.entries(withGenericErrors(def)).map(([status, r]) => [
           status,
           r.schema
             ? { description: r.description, content: { 'application/json': { schema: json(r.schema, 'output') } } }

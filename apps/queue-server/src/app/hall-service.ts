@@ -114,6 +114,8 @@ export class HallService {
     if (day !== this.state.businessDay) {
       cmd.rollDay(this.state, day);
       this.recentCalls.length = 0;
+      // The new day may already have tickets (a clock set back or corrected): continue from the stored ones (N5).
+      this.load();
       this.publish([{ type: 'day:changed', businessDay: day }], now);
     }
     return now;
