@@ -8,7 +8,7 @@ import type { ErrorCode, EvaluationLevel, Priority, TransferBody } from '@yimen/
 import { checkIdNumber, formatTicketNumber } from '@yimen/shared';
 import { isOpenDay, withinHours } from './calendar.js';
 import type { CounterRecord, EvaluationRecord, Hall, HallState, TicketRecord } from './model.js';
-import { serviceDuration } from './model.js';
+import { serviceDuration, waitingTicket } from './model.js';
 import { baseRank, compareKeys, pickNext } from './routing.js';
 
 /** Who acts. `clerkId` is set when a clerk (a person with role clerk) acts; managers and devices have none. */
@@ -147,30 +147,20 @@ export function issueTicket(hall: Hall, state: HallState, input: IssueInput, env
   const order = state.issueOrder + 1;
   d.sequences.push({ prefix: service.prefix, value: sequence });
   d.issueOrder = order;
-  const ticket: TicketRecord = {
+  const ticket = waitingTicket({
     id: env.newId(),
     statusKey: env.newKey(),
     number: formatTicketNumber(service.prefix, sequence),
     prefix: service.prefix,
     sequence,
     serviceId: service.id,
-    issuedServiceId: service.id,
-    status: 'waiting',
     priority: input.priority,
     businessDay: day,
     issuedAt: env.now,
-    calledAt: null,
-    startedAt: null,
-    finishedAt: null,
-    counterId: null,
-    targetCounterId: null,
-    clerkId: null,
-    recallCount: 0,
-    transferCount: 0,
     rankAt: baseRank(env.now, input.priority, hall.settings.priorityHeadStartMinutes),
     rankTie: order,
     personKey,
-  };
+  });
   d.putTicket('ticket:issued', ticket, null);
   return d.done(ticket);
 }

@@ -3,6 +3,7 @@
  */
 import type { CounterConfig, QueueSummary } from '@yimen/shared';
 import type { Hall, HallState, TicketRecord } from './model.js';
+import { waitingTicket } from './model.js';
 import { compareKeys, mayCall, POLICIES } from './routing.js';
 
 /** W1: the counters whose calls decide a ticket's place: those that may call it and are not closed, else all of them. */
@@ -72,30 +73,20 @@ export function estimateWait(hall: Hall, state: HallState, t: TicketRecord): { p
 
 /** A ticket that does not exist yet: what a citizen taking a number now would get (W5). */
 export function phantomTicket(state: HallState, serviceId: string, now: number): TicketRecord {
-  return {
+  return waitingTicket({
     id: '\u0000phantom',
     statusKey: '',
     number: '',
     prefix: '',
     sequence: 0,
     serviceId,
-    issuedServiceId: serviceId,
-    status: 'waiting',
     priority: 'none',
     businessDay: state.businessDay,
     issuedAt: now,
-    calledAt: null,
-    startedAt: null,
-    finishedAt: null,
-    counterId: null,
-    targetCounterId: null,
-    clerkId: null,
-    recallCount: 0,
-    transferCount: 0,
     rankAt: now,
     rankTie: state.issueOrder + 1,
     personKey: null,
-  };
+  });
 }
 
 /** W5: a service's queue: waiting count, oldest wait, and the estimate a new ticket would get. */

@@ -137,3 +137,36 @@ export function serviceDuration(t: TicketRecord): number | null {
   const from = t.startedAt ?? t.calledAt;
   return from === null ? null : Math.max(0, t.finishedAt - from);
 }
+
+/** A ticket as issued: waiting, never called. Issuing (I*) and the wait estimate of a would-be ticket (W5) use it. */
+export function waitingTicket(
+  f: Pick<
+    TicketRecord,
+    | 'id'
+    | 'statusKey'
+    | 'number'
+    | 'prefix'
+    | 'sequence'
+    | 'serviceId'
+    | 'priority'
+    | 'businessDay'
+    | 'issuedAt'
+    | 'rankAt'
+    | 'rankTie'
+    | 'personKey'
+  >,
+): TicketRecord {
+  return {
+    ...f,
+    issuedServiceId: f.serviceId,
+    status: 'waiting',
+    calledAt: null,
+    startedAt: null,
+    finishedAt: null,
+    counterId: null,
+    targetCounterId: null,
+    clerkId: null,
+    recallCount: 0,
+    transferCount: 0,
+  };
+}
