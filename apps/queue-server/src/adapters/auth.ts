@@ -206,3 +206,43 @@ export class AuthStore {
     this.db.prepare('UPDATE devices SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(now, id);
   }
 }
+
+/**
+ * Slows password guessing: after `limit` failed logins of one username within `windowMs`, further tries
+ * are refused (429) until the window has passed, without checking the password. A success clears it.
+ * In memory on purpose: a restart forgets it, which only helps a guesser by one more window.
+ */
+export class LoginThrottle {
+  private readonly failures = new Map<string, number[]>();
+  constructor(
+    private readonly clock: () => number,
+    readonly limit = 5,
+    readonly windowMs = 10 * 60_000,
+  ) {}
+
+  private recent(key: string, now: number): number[] {
+    const list = (this.failures.get(key) ?? []).filter((t) => now - t < this.windowMs);
+    if (list.length === 0) this.failures.delete(key);
+    else this.failures.set(key, list);
+    return list;
+  }
+
+  /** Seconds until the username may try again, or 0. */
+  blockedFor(username: string): number {
+    const now = this.clock();
+    const list = this.recent(username.toLowerCase(), now);
+    if (list.length < this.limit) return 0;
+    return Math.ceil((this.windowMs - (now - (list[list.length - this.limit] as number))) / 1000);
+  }
+
+  failed(username: string): void {
+    const key = username.toLowerCase();
+    const now = this.clock();
+    if (this.failures.size > 10_000) for (const k of [...this.failures.keys()]) this.recent(k, now);
+    this.failures.set(key, [...this.recent(key, now), now]);
+  }
+
+  succeeded(username: string): void {
+    this.failures.delete(username.toLowerCase());
+  }
+}

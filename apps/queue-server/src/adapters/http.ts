@@ -35,7 +35,7 @@ import { z } from 'zod';
 import { AppError } from '../app/errors.js';
 import type { HallService } from '../app/hall-service.js';
 import type { AuthStore, Principal } from './auth.js';
-import { dummyPasswordHash, hashPassword, newId, publicDevice, publicUser, verifyPassword } from './auth.js';
+import { dummyPasswordHash, hashPassword, LoginThrottle, newId, publicDevice, publicUser, verifyPassword } from './auth.js';
 
 export const BODY_LIMIT = 64 * 1024;
 
@@ -82,6 +82,7 @@ export interface HttpDeps {
 }
 
 export function routes({ service, auth, clock, onRevoked }: HttpDeps): RouteDef[] {
+  const throttle = new LoginThrottle(clock);
   const counterRoute = (action: 'open' | 'close' | 'pause' | 'resume', summary: string) =>
     route({
       method: 'POST',
@@ -159,12 +160,18 @@ export function routes({ service, auth, clock, onRevoked }: HttpDeps): RouteDef[
       body: LoginBody,
       responses: {
         200: { description: 'a session token', schema: LoginResponse },
-        ...errorsOf('INVALID_REQUEST', 'UNAUTHENTICATED'),
+        ...errorsOf('INVALID_REQUEST', 'UNAUTHENTICATED', 'TOO_MANY_REQUESTS'),
       },
       handler: async ({ body }) => {
+        const wait = throttle.blockedFor(body.username);
+        if (wait > 0) throw new AppError('TOO_MANY_REQUESTS', `登录失败次数过多，请 ${Math.ceil(wait / 60)} 分钟后再试。`);
         const u = auth.userByUsername(body.username);
         const ok = await verifyPassword(body.password, u?.passwordHash ?? (await dummyPasswordHash()));
-        if (!u || !ok || u.disabledAt !== null) throw new AppError('UNAUTHENTICATED', '用户名或密码不正确。');
+        if (!u || !ok || u.disabledAt !== null) {
+          throttle.failed(body.username);
+          throw new AppError('UNAUTHENTICATED', '用户名或密码不正确。');
+        }
+        throttle.succeeded(body.username);
         return { status: 200, body: { token: auth.createSession(u.id, clock()), user: publicUser(u) } };
       },
     }),
