@@ -9,7 +9,7 @@ import { checkIdNumber, formatTicketNumber } from '@yimen/shared';
 import { isOpenDay, withinHours } from './calendar.js';
 import type { CounterRecord, EvaluationRecord, Hall, HallState, TicketRecord } from './model.js';
 import { serviceDuration, waitingTicket } from './model.js';
-import { baseRank, compareKeys, pickNext } from './routing.js';
+import { baseRank, byEffectiveTime, pickNext } from './routing.js';
 
 /** Who acts. `clerkId` is set when a clerk (a person with role clerk) acts; managers and devices have none. */
 export interface Actor {
@@ -405,7 +405,7 @@ export function reactivate(hall: Hall, state: HallState, ticket: TicketRecord, _
   const queue = [...state.waiting]
     .map((id) => state.tickets.get(id))
     .filter((u): u is TicketRecord => u !== undefined && u.serviceId === t.serviceId && u.targetCounterId === null)
-    .sort((a, b) => compareKeys([a.rankAt, a.rankTie], [b.rankAt, b.rankTie]));
+    .sort(byEffectiveTime);
   // The issue order (rankTie) never changes, so keys stay unique (R4) and a later transfer finds the
   // ticket's own place again (T7). The place behind the others is given by the effective time alone: just
   // after the `behind`-th waiting ticket of the service (and any sharing its effective time), before the next.

@@ -4,7 +4,7 @@
 import type { CounterConfig, QueueSummary } from '@yimen/shared';
 import type { Hall, HallState, TicketRecord } from './model.js';
 import { waitingTicket } from './model.js';
-import { compareKeys, mayCall, POLICIES } from './routing.js';
+import { mayCall, POLICIES, type RoutingPolicy } from './routing.js';
 
 /** W1: the counters whose calls decide a ticket's place: those that may call it and are not closed, else all of them. */
 export function decidingCounters(
@@ -25,18 +25,35 @@ export function ticketsAhead(
   t: TicketRecord,
   counters = decidingCounters(hall, state, t),
 ): TicketRecord[] {
-  const keys = counters.map((c) => [c, POLICIES[c.policy].key(c, t)] as const);
+  // Counters whose policy ignores the counter are pooled: one comparison per ticket for all of them.
+  const pools = new Map<RoutingPolicy, { ids: Set<string>; services: Set<string>; any: CounterConfig }>();
+  const single: CounterConfig[] = [];
+  for (const c of counters) {
+    const policy = POLICIES[c.policy];
+    if (!policy.counterIndependent) {
+      single.push(c);
+      continue;
+    }
+    let pool = pools.get(policy);
+    if (!pool) pools.set(policy, (pool = { ids: new Set(), services: new Set(), any: c }));
+    pool.ids.add(c.id);
+    for (const s of c.serviceIds) pool.services.add(s);
+  }
   const ahead: TicketRecord[] = [];
   for (const id of state.waiting) {
     if (id === t.id) continue;
     const u = state.tickets.get(id);
     if (!u) continue;
-    for (const [c, tk] of keys) {
-      if (mayCall(c, u) && compareKeys(POLICIES[c.policy].key(c, u), tk) < 0) {
-        ahead.push(u);
+    let before = false;
+    for (const [policy, pool] of pools) {
+      const callable = u.targetCounterId !== null ? pool.ids.has(u.targetCounterId) : pool.services.has(u.serviceId);
+      if (callable && policy.compare(pool.any, u, t) < 0) {
+        before = true;
         break;
       }
     }
+    if (!before) before = single.some((c) => mayCall(c, u) && POLICIES[c.policy].compare(c, u, t) < 0);
+    if (before) ahead.push(u);
   }
   return ahead;
 }

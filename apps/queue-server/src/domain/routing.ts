@@ -1,48 +1,49 @@
 /**
- * Routing: which waiting ticket a counter calls next. A policy is one pure function with a name that
- * maps (counter, ticket) to a sort key; the counter calls the candidate with the smallest key. The same
- * keys count the people ahead of a ticket, so the estimate and the call order can never disagree.
+ * Routing: which waiting ticket a counter calls next. A policy is one pure function with a name: a
+ * comparison of two tickets at a counter; the counter calls the ticket that compares first. The same
+ * comparison counts the people ahead of a ticket, so the estimate and the call order can never disagree.
  * SPEC.md R1–R6.
  */
 import type { CounterConfig, RoutingPolicyName } from '@yimen/shared';
 import type { HallState, TicketRecord } from './model.js';
 
-export type SortKey = readonly number[];
-
 export interface RoutingPolicy {
   name: RoutingPolicyName;
-  /** Smaller keys are called first. Only called for tickets the counter may call. */
-  key(counter: CounterConfig, ticket: TicketRecord): SortKey;
+  /** Negative when `a` is called before `b` at `counter`. Only asked of tickets the counter may call. */
+  compare(counter: CounterConfig, a: TicketRecord, b: TicketRecord): number;
+  /** true when the comparison does not depend on the counter (the wait estimate then pools such counters). */
+  counterIndependent: boolean;
 }
 
-/** R2: the earliest effective time (issue time, less the head start for priority), then issue order. */
+/** R2's order: the earliest effective time (issue time, less the head start for priority), then issue order. */
+export function byEffectiveTime(a: TicketRecord, b: TicketRecord): number {
+  return a.rankAt - b.rankAt || a.rankTie - b.rankTie;
+}
+
+/** R2: the default policy. */
 export const effectiveTime: RoutingPolicy = {
   name: 'effective-time',
-  key: (_counter, t) => [t.rankAt, t.rankTie],
+  compare: (_counter, a, b) => byEffectiveTime(a, b),
+  counterIndependent: true,
 };
 
 /**
  * R3: service order (Qmatic's work profiles): tickets transferred to this very counter first, then the
- * counter's first service with anyone waiting, each service by effective time.
+ * counter's first service with anyone waiting, each service by R2's order.
  */
 export const serviceOrder: RoutingPolicy = {
   name: 'service-order',
-  key: (counter, t) => [t.targetCounterId === counter.id ? -1 : counter.serviceIds.indexOf(t.serviceId), t.rankAt, t.rankTie],
+  compare: (counter, a, b) => {
+    const rank = (t: TicketRecord) => (t.targetCounterId === counter.id ? -1 : counter.serviceIds.indexOf(t.serviceId));
+    return rank(a) - rank(b) || byEffectiveTime(a, b);
+  },
+  counterIndependent: false,
 };
 
 export const POLICIES: Record<RoutingPolicyName, RoutingPolicy> = {
   'effective-time': effectiveTime,
   'service-order': serviceOrder,
 };
-
-export function compareKeys(a: SortKey, b: SortKey): number {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    const d = (a[i] as number) - (b[i] as number);
-    if (d !== 0) return d;
-  }
-  return a.length - b.length;
-}
 
 /** R1: a counter may call a waiting ticket of a service it serves, or one transferred to it. */
 export function mayCall(counter: CounterConfig, t: TicketRecord): boolean {
@@ -53,21 +54,18 @@ export function mayCall(counter: CounterConfig, t: TicketRecord): boolean {
 /** R4: the ticket a counter calls next, or undefined when none it may call is waiting. */
 export function pickNext(state: HallState, counter: CounterConfig): TicketRecord | undefined {
   const policy = POLICIES[counter.policy];
+  const services = new Set(counter.serviceIds);
   let best: TicketRecord | undefined;
-  let bestKey: SortKey | undefined;
   for (const id of state.waiting) {
     const t = state.tickets.get(id);
-    if (!t || !mayCall(counter, t)) continue;
-    const k = policy.key(counter, t);
-    if (bestKey === undefined || compareKeys(k, bestKey) < 0) {
-      best = t;
-      bestKey = k;
-    }
+    if (!t) continue;
+    const callable = t.targetCounterId !== null ? t.targetCounterId === counter.id : services.has(t.serviceId);
+    if (callable && (best === undefined || policy.compare(counter, t, best) < 0)) best = t;
   }
   return best;
 }
 
-/** The routing key of a ticket as issued or transferred: R2's effective time. */
+/** The effective time of a ticket as issued or transferred (R2). */
 export function baseRank(issuedAt: number, priority: TicketRecord['priority'], headStartMinutes: number): number {
   return priority === 'none' ? issuedAt : issuedAt - headStartMinutes * 60_000;
 }
