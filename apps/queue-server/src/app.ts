@@ -9,6 +9,7 @@ import type { Clock, HallConfig } from '@yimen/shared';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import { AuthStore, hashPassword, newId } from './adapters/auth.js';
 import { HallStore, openDb } from './adapters/db.js';
+import { GroupCommit } from './adapters/group-commit.js';
 import { BODY_LIMIT, clientErrorHandler, frameworkErrors, registerApi } from './adapters/http.js';
 import { registerPages } from './adapters/pages.js';
 import { attachRealtime, type Realtime } from './adapters/realtime.js';
@@ -34,6 +35,7 @@ export interface App {
   fastify: FastifyInstance;
   service: HallService;
   realtime: Realtime;
+  commits: GroupCommit;
   /** Set when the server created the admin with a generated password: shown once. */
   generatedAdminPassword: string | null;
   listen(port: number, host?: string): Promise<string>;
@@ -84,7 +86,9 @@ export async function createApp(opts: AppOptions): Promise<App> {
     );
   }
 
-  const service = new HallService(hall, store, auth, clock);
+  let onCommitFailure = (_e: Error) => {};
+  const commits = new GroupCommit(db, (e) => onCommitFailure(e));
+  const service = new HallService(hall, store, auth, clock, commits);
   const fastify = Fastify({
     bodyLimit: BODY_LIMIT,
     logger:
@@ -101,6 +105,10 @@ export async function createApp(opts: AppOptions): Promise<App> {
     frameworkErrors,
     clientErrorHandler,
   });
+  onCommitFailure = (e) => {
+    fastify.log.error({ err: e }, 'a commit failed: the state is rebuilt from the database');
+    service.reset();
+  };
   // socket.io attaches to the same HTTP server; it answers its own path before fastify sees it.
   const realtime = attachRealtime(fastify.server, {
     service,
@@ -127,6 +135,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     fastify,
     service,
     realtime,
+    commits,
     generatedAdminPassword,
     async listen(port, host = '127.0.0.1') {
       await fastify.listen({ port, host });
@@ -140,6 +149,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
       clearInterval(dayTimer);
       await realtime.close();
       await fastify.close();
+      commits.flush();
       db.close();
     },
   };

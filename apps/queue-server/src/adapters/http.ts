@@ -607,6 +607,12 @@ export function registerApi(app: FastifyInstance, deps: HttpDeps): RouteDef[] {
           body = r.data;
         }
         const out = await def.handler({ body, params, principal: principal as Principal, request });
+        // Nothing is answered before it is durable (group commit: one fsync for the turn's commands).
+        try {
+          await deps.service.durable();
+        } catch {
+          throw new AppError('UNAVAILABLE', '数据未能保存，请重试。');
+        }
         if (out.body === undefined) return reply.code(out.status).send();
         return reply.code(out.status).type('application/json; charset=utf-8').send(out.body);
       },

@@ -98,7 +98,12 @@ export function attachRealtime(
             if (!r.success) return reply({ error: apiError('INVALID_REQUEST') });
             input = r.data;
           }
-          reply({ data: fn(p, input) });
+          const data = fn(p, input);
+          // Acknowledged only once durable, like the HTTP answers.
+          service.durable().then(
+            () => reply({ data }),
+            () => reply({ error: apiError('UNAVAILABLE', '数据未能保存，请重试。') }),
+          );
         } catch (e) {
           if (e instanceof AppError) return reply({ error: { code: e.code, message: e.message } });
           deps.log.warn({ err: e }, 'socket command failed');

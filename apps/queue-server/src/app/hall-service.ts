@@ -26,6 +26,7 @@ import { businessDayOf, PROTOCOL_VERSION, toShanghaiIso } from '@yimen/shared';
 import type { AuthStore, Principal } from '../adapters/auth.js';
 import { newId } from '../adapters/auth.js';
 import type { EventMeta, HallStore, RequestKey } from '../adapters/db.js';
+import type { GroupCommit } from '../adapters/group-commit.js';
 import { serviceHours } from '../domain/calendar.js';
 import type { Actor, DomainEvent, Env, Outcome } from '../domain/commands.js';
 import * as cmd from '../domain/commands.js';
@@ -43,7 +44,7 @@ export class HallService {
   readonly epoch = randomBytes(6).toString('base64url');
   private seq = 0;
   private readonly listeners = new Set<FactListener>();
-  private readonly state: HallState;
+  private state: HallState;
   private readonly recentCalls: RecentCall[] = [];
   private readonly clerks = new Map<string, ClerkOnDuty | null>();
   private readonly personSecret: Buffer;
@@ -54,6 +55,7 @@ export class HallService {
     private readonly store: HallStore,
     private readonly auth: AuthStore,
     private readonly clock: Clock,
+    private readonly commits: GroupCommit,
   ) {
     let secret = store.getMeta('person_key_secret');
     if (!secret) {
@@ -65,6 +67,22 @@ export class HallService {
     const now = clock();
     this.state = emptyState(hall, businessDayOf(now), now);
     this.load();
+  }
+
+  /**
+   * After a failed commit the in-memory state has run ahead of the file: start again from what the file
+   * holds. The commands of the failed batch were never answered, so nobody saw them as done.
+   */
+  reset(): void {
+    const now = this.clock();
+    this.state = emptyState(this.hall, businessDayOf(now), now);
+    this.recentCalls.length = 0;
+    this.load();
+  }
+
+  /** Resolves once every change made so far is committed; the adapters answer only then. */
+  durable(): Promise<void> {
+    return this.commits.durable();
   }
 
   /** Rebuilds the in-memory state from the database: counters, today's tickets and the indexes. */
@@ -146,17 +164,21 @@ export class HallService {
       actorId: actor === null ? null : actor.type === 'user' ? actor.user.id : actor.device.id,
       deviceId: actor?.type === 'device' ? actor.device.id : null,
     };
-    this.store.commit(outcome.changes, outcome.events, meta, requestKey ? requestKey(outcome.value) : null);
+    const key = requestKey ? requestKey(outcome.value) : null;
+    this.commits.write(() => this.store.commit(outcome.changes, outcome.events, meta, key));
     cmd.apply(this.hall, this.state, outcome.changes);
     this.publish(this.factsOf(outcome.events, now), now);
     return outcome.value;
   }
 
+  /** Facts go out once the changes behind them are committed, numbered in commit order. */
   private publish(facts: Fact[], now: number): void {
     if (facts.length === 0) return;
-    const at = toShanghaiIso(now);
-    const messages = facts.map((f) => ({ ...f, seq: ++this.seq, epoch: this.epoch, at }) as FactMessage);
-    for (const l of this.listeners) l(messages);
+    this.commits.afterCommit(() => {
+      const at = toShanghaiIso(now);
+      const messages = facts.map((f) => ({ ...f, seq: ++this.seq, epoch: this.epoch, at }) as FactMessage);
+      for (const l of this.listeners) l(messages);
+    });
   }
 
   private factsOf(events: DomainEvent[], now: number): Fact[] {
@@ -513,7 +535,7 @@ export class HallService {
 
   setNotice(notice: string): string {
     const now = this.tick();
-    this.store.setMeta('notice', notice);
+    this.commits.write(() => this.store.setMeta('notice', notice));
     this.notice = notice;
     this.publish([{ type: 'hall:notice-changed', notice }], now);
     return notice;
