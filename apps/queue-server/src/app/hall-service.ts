@@ -32,7 +32,7 @@ import type { Actor, DomainEvent, Env, Outcome } from '../domain/commands.js';
 import * as cmd from '../domain/commands.js';
 import { estimateWait, queueSummary } from '../domain/estimate.js';
 import type { CounterRecord, EvaluationRecord, Hall, HallState, TicketRecord } from '../domain/model.js';
-import { emptyState, serviceDuration } from '../domain/model.js';
+import { addWaiting, emptyState, serviceDuration } from '../domain/model.js';
 import { AppError } from './errors.js';
 
 export type FactListener = (facts: FactMessage[]) => void;
@@ -94,7 +94,7 @@ export class HallService {
     for (const t of tickets) {
       s.tickets.set(t.id, t);
       if (t.businessDay !== s.businessDay) continue;
-      if (t.status === 'waiting') s.waiting.add(t.id);
+      if (t.status === 'waiting') addWaiting(s, t);
       if ((s.sequences.get(t.prefix) ?? 0) < t.sequence) s.sequences.set(t.prefix, t.sequence);
       s.issueOrder = Math.max(s.issueOrder, Math.floor(t.rankTie));
       if (t.status === 'done') done.push(t);

@@ -8,8 +8,8 @@ import type { ErrorCode, EvaluationLevel, Priority, TransferBody } from '@yimen/
 import { checkIdNumber, formatTicketNumber } from '@yimen/shared';
 import { isOpenDay, withinHours } from './calendar.js';
 import type { CounterRecord, EvaluationRecord, Hall, HallState, TicketRecord } from './model.js';
-import { serviceDuration, waitingTicket } from './model.js';
-import { baseRank, byEffectiveTime, pickNext } from './routing.js';
+import { addWaiting, removeWaiting, serviceDuration, waitingTicket } from './model.js';
+import { baseRank, pickNext } from './routing.js';
 
 /** Who acts. `clerkId` is set when a clerk (a person with role clerk) acts; managers and devices have none. */
 export interface Actor {
@@ -402,10 +402,7 @@ export function reactivate(hall: Hall, state: HallState, ticket: TicketRecord, _
   if (t.status !== 'no_show') return refuse('TICKET_NOT_NO_SHOW');
   if (t.businessDay !== state.businessDay) return refuse('TICKET_EXPIRED');
   const behind = hall.settings.reactivateBehind;
-  const queue = [...state.waiting]
-    .map((id) => state.tickets.get(id))
-    .filter((u): u is TicketRecord => u !== undefined && u.serviceId === t.serviceId && u.targetCounterId === null)
-    .sort(byEffectiveTime);
+  const queue = state.lines.get(t.serviceId) ?? [];
   // The issue order (rankTie) never changes, so keys stay unique (R4) and a later transfer finds the
   // ticket's own place again (T7). The place behind the others is given by the effective time alone: just
   // after the `behind`-th waiting ticket of the service (and any sharing its effective time), before the next.
@@ -479,9 +476,9 @@ export function evaluate(
 export function apply(hall: Hall, state: HallState, changes: Changes): void {
   for (const t of changes.tickets) {
     const before = state.tickets.get(t.id);
+    if (before) removeWaiting(state, before);
     state.tickets.set(t.id, t);
-    if (t.status === 'waiting' && t.businessDay === state.businessDay) state.waiting.add(t.id);
-    else state.waiting.delete(t.id);
+    if (t.status === 'waiting' && t.businessDay === state.businessDay) addWaiting(state, t);
     if (t.status === 'done' && before?.status !== 'done') {
       const ms = serviceDuration(t);
       if (ms !== null) pushDuration(hall, state, t.serviceId, ms);
@@ -511,6 +508,7 @@ export function rollDay(state: HallState, businessDay: string): void {
   for (const c of state.counters.values()) if (c.currentTicketId !== null) held.add(c.currentTicketId);
   for (const id of [...state.tickets.keys()]) if (!held.has(id)) state.tickets.delete(id);
   state.waiting.clear();
+  state.lines.clear();
   state.sequences.clear();
   state.durations.clear();
   state.issueOrder = 0;

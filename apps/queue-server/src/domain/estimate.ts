@@ -3,8 +3,8 @@
  */
 import type { CounterConfig, QueueSummary } from '@yimen/shared';
 import type { Hall, HallState, TicketRecord } from './model.js';
-import { waitingTicket } from './model.js';
-import { mayCall, POLICIES, type RoutingPolicy } from './routing.js';
+import { prefixLength, waitingTicket } from './model.js';
+import { linesOf, POLICIES } from './routing.js';
 
 /** W1: the counters whose calls decide a ticket's place: those that may call it and are not closed, else all of them. */
 export function decidingCounters(
@@ -18,44 +18,33 @@ export function decidingCounters(
   return working.length > 0 ? working : all;
 }
 
-/** W2: the waiting tickets that some deciding counter would call before `t`. */
-export function ticketsAhead(
-  hall: Hall,
+/**
+ * W2: how many waiting tickets of each line some deciding counter would call before `t`. A counter calls
+ * each line in R2's order, so the tickets it calls first form a prefix of the line, found by bisection; the
+ * union over the deciding counters is the longest such prefix. Counters whose policy ignores the counter
+ * share one bisection.
+ */
+export function aheadByLine(
   state: HallState,
   t: TicketRecord,
-  counters = decidingCounters(hall, state, t),
-): TicketRecord[] {
-  // Counters whose policy ignores the counter are pooled: one comparison per ticket for all of them.
-  const pools = new Map<RoutingPolicy, { ids: Set<string>; services: Set<string>; any: CounterConfig }>();
-  const single: CounterConfig[] = [];
+  counters: CounterConfig[],
+): Map<string, { line: readonly TicketRecord[]; ahead: number }> {
+  const out = new Map<string, { line: readonly TicketRecord[]; ahead: number }>();
+  const asked = new Set<string>();
   for (const c of counters) {
     const policy = POLICIES[c.policy];
-    if (!policy.counterIndependent) {
-      single.push(c);
-      continue;
+    for (const key of linesOf(c)) {
+      const line = state.lines.get(key);
+      if (!line) continue;
+      const probe = policy.counterIndependent ? `${policy.name}|${key}` : `${c.id}|${key}`;
+      if (asked.has(probe)) continue;
+      asked.add(probe);
+      const ahead = prefixLength(line, (u) => u.id !== t.id && policy.compare(c, u, t) < 0);
+      const prior = out.get(key);
+      if (!prior || prior.ahead < ahead) out.set(key, { line, ahead });
     }
-    let pool = pools.get(policy);
-    if (!pool) pools.set(policy, (pool = { ids: new Set(), services: new Set(), any: c }));
-    pool.ids.add(c.id);
-    for (const s of c.serviceIds) pool.services.add(s);
   }
-  const ahead: TicketRecord[] = [];
-  for (const id of state.waiting) {
-    if (id === t.id) continue;
-    const u = state.tickets.get(id);
-    if (!u) continue;
-    let before = false;
-    for (const [policy, pool] of pools) {
-      const callable = u.targetCounterId !== null ? pool.ids.has(u.targetCounterId) : pool.services.has(u.serviceId);
-      if (callable && policy.compare(pool.any, u, t) < 0) {
-        before = true;
-        break;
-      }
-    }
-    if (!before) before = single.some((c) => mayCall(c, u) && POLICIES[c.policy].compare(c, u, t) < 0);
-    if (before) ahead.push(u);
-  }
-  return ahead;
+  return out;
 }
 
 /** W3: mean service minutes of a service: the mean of its recent services today, else its configured default. */
@@ -72,20 +61,16 @@ export function meanServiceMinutes(hall: Hall, state: HallState, serviceId: stri
 export function estimateWait(hall: Hall, state: HallState, t: TicketRecord): { peopleAhead: number; minutes: number | null } {
   const counters = decidingCounters(hall, state, t);
   if (counters.length === 0) return { peopleAhead: 0, minutes: null };
-  const ahead = ticketsAhead(hall, state, t, counters);
   const open = counters.filter((c) => state.counters.get(c.id)?.state === 'open').length;
   const capacity = open > 0 ? open : counters.length;
-  const memo = new Map<string, number>();
+  let people = 0;
   let work = 0;
-  for (const u of ahead) {
-    let m = memo.get(u.serviceId);
-    if (m === undefined) {
-      m = meanServiceMinutes(hall, state, u.serviceId);
-      memo.set(u.serviceId, m);
-    }
-    work += m;
+  for (const [key, { line, ahead }] of aheadByLine(state, t, counters)) {
+    people += ahead;
+    if (!key.startsWith('@')) work += ahead * meanServiceMinutes(hall, state, key);
+    else for (let i = 0; i < ahead; i++) work += meanServiceMinutes(hall, state, (line[i] as TicketRecord).serviceId);
   }
-  return { peopleAhead: ahead.length, minutes: Math.round(work / capacity) };
+  return { peopleAhead: people, minutes: Math.round(work / capacity) };
 }
 
 /** A ticket that does not exist yet: what a citizen taking a number now would get (W5). */
@@ -110,11 +95,23 @@ export function phantomTicket(state: HallState, serviceId: string, now: number):
 export function queueSummary(hall: Hall, state: HallState, serviceId: string, now: number): QueueSummary {
   let waiting = 0;
   let oldest: number | null = null;
-  for (const id of state.waiting) {
-    const t = state.tickets.get(id);
-    if (!t || t.serviceId !== serviceId) continue;
-    waiting++;
-    if (oldest === null || t.issuedAt < oldest) oldest = t.issuedAt;
+  const consider = (line: readonly TicketRecord[], mine: (u: TicketRecord) => boolean) => {
+    // issuedAt ≥ rankAt, and a line is in rankAt order: past a rankAt above the oldest so far, none is older.
+    for (const u of line) {
+      if (oldest !== null && u.rankAt > oldest) break;
+      if (mine(u) && (oldest === null || u.issuedAt < oldest)) oldest = u.issuedAt;
+    }
+  };
+  const own = state.lines.get(serviceId);
+  if (own) {
+    waiting += own.length;
+    consider(own, () => true);
+  }
+  for (const [key, line] of state.lines) {
+    if (!key.startsWith('@')) continue;
+    const mine = (u: TicketRecord) => u.serviceId === serviceId;
+    waiting += line.filter(mine).length;
+    consider(line, mine);
   }
   const est = estimateWait(hall, state, phantomTicket(state, serviceId, now));
   return {

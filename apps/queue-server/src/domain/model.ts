@@ -107,6 +107,11 @@ export interface HallState {
   tickets: Map<string, TicketRecord>;
   /** Ids of today's waiting tickets (an index of `tickets`). */
   waiting: Set<string>;
+  /**
+   * Today's waiting tickets by line, each in R2's order (an index of `tickets`): a service's line holds its
+   * tickets free for any counter serving it; the line `@<counterId>` holds those transferred to that counter.
+   */
+  lines: Map<string, TicketRecord[]>;
   counters: Map<string, CounterRecord>;
   /** Last sequence given today, per prefix. */
   sequences: Map<string, number>;
@@ -124,6 +129,7 @@ export function emptyState(hall: Hall, businessDay: string, now: number): HallSt
     businessDay,
     tickets: new Map(),
     waiting: new Set(),
+    lines: new Map(),
     counters,
     sequences: new Map(),
     issueOrder: 0,
@@ -169,4 +175,54 @@ export function waitingTicket(
     recallCount: 0,
     transferCount: 0,
   };
+}
+
+/** R2's order: the earliest effective time (issue time, less the head start for priority), then issue order. */
+export function byEffectiveTime(a: TicketRecord, b: TicketRecord): number {
+  return a.rankAt - b.rankAt || a.rankTie - b.rankTie;
+}
+
+/** The line a waiting ticket stands in: its service's, or `@<counterId>` when transferred to one counter. */
+export function lineOf(t: Pick<TicketRecord, 'serviceId' | 'targetCounterId'>): string {
+  return t.targetCounterId === null ? t.serviceId : `@${t.targetCounterId}`;
+}
+
+/** The number of tickets of a sorted line for which `before` holds (a prefix of it, found by bisection). */
+export function prefixLength(line: readonly TicketRecord[], before: (u: TicketRecord) => boolean): number {
+  let lo = 0;
+  let hi = line.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (before(line[mid] as TicketRecord)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Indexes a ticket that waits today (V2: in `waiting` and in its line, in R2's order). */
+export function addWaiting(state: HallState, t: TicketRecord): void {
+  state.waiting.add(t.id);
+  const key = lineOf(t);
+  let line = state.lines.get(key);
+  if (!line) {
+    line = [];
+    state.lines.set(key, line);
+  }
+  line.splice(
+    prefixLength(line, (u) => byEffectiveTime(u, t) <= 0),
+    0,
+    t,
+  );
+}
+
+/** Removes a ticket, as it was indexed, from `waiting` and its line. */
+export function removeWaiting(state: HallState, indexed: TicketRecord): void {
+  if (!state.waiting.delete(indexed.id)) return;
+  const key = lineOf(indexed);
+  const line = state.lines.get(key);
+  if (!line) return;
+  let i = prefixLength(line, (u) => byEffectiveTime(u, indexed) < 0);
+  if (line[i]?.id !== indexed.id) i = line.findIndex((u) => u.id === indexed.id);
+  if (i >= 0) line.splice(i, 1);
+  if (line.length === 0) state.lines.delete(key);
 }

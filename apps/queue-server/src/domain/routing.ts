@@ -6,18 +6,20 @@
  */
 import type { CounterConfig, RoutingPolicyName } from '@yimen/shared';
 import type { HallState, TicketRecord } from './model.js';
+import { byEffectiveTime } from './model.js';
+
+export { byEffectiveTime };
 
 export interface RoutingPolicy {
   name: RoutingPolicyName;
-  /** Negative when `a` is called before `b` at `counter`. Only asked of tickets the counter may call. */
+  /**
+   * Negative when `a` is called before `b` at `counter`. Only asked of tickets the counter may call. It must
+   * keep R2's order within one line (one service's tickets, or those transferred to one counter): the
+   * call and the estimate look at the head and bisect each line.
+   */
   compare(counter: CounterConfig, a: TicketRecord, b: TicketRecord): number;
   /** true when the comparison does not depend on the counter (the wait estimate then pools such counters). */
   counterIndependent: boolean;
-}
-
-/** R2's order: the earliest effective time (issue time, less the head start for priority), then issue order. */
-export function byEffectiveTime(a: TicketRecord, b: TicketRecord): number {
-  return a.rankAt - b.rankAt || a.rankTie - b.rankTie;
 }
 
 /** R2: the default policy. */
@@ -51,16 +53,18 @@ export function mayCall(counter: CounterConfig, t: TicketRecord): boolean {
   return counter.serviceIds.includes(t.serviceId);
 }
 
-/** R4: the ticket a counter calls next, or undefined when none it may call is waiting. */
+/** The lines a counter may call from (R1): its services' lines and its own. */
+export function linesOf(counter: CounterConfig): string[] {
+  return [...counter.serviceIds, `@${counter.id}`];
+}
+
+/** R4: the ticket a counter calls next, or undefined when none it may call is waiting: the best line head. */
 export function pickNext(state: HallState, counter: CounterConfig): TicketRecord | undefined {
   const policy = POLICIES[counter.policy];
-  const services = new Set(counter.serviceIds);
   let best: TicketRecord | undefined;
-  for (const id of state.waiting) {
-    const t = state.tickets.get(id);
-    if (!t) continue;
-    const callable = t.targetCounterId !== null ? t.targetCounterId === counter.id : services.has(t.serviceId);
-    if (callable && (best === undefined || policy.compare(counter, t, best) < 0)) best = t;
+  for (const key of linesOf(counter)) {
+    const head = state.lines.get(key)?.[0];
+    if (head && (best === undefined || policy.compare(counter, head, best) < 0)) best = head;
   }
   return best;
 }

@@ -163,6 +163,23 @@ function runSequence(settings: Settings, ops: Op[]) {
       check(t === known.get(id), 'V2 the state differs from the changes returned', t);
     }
     for (const id of s.waiting) check(s.tickets.has(id), 'V2 a waiting id without ticket', id);
+    // V2: the lines index the same tickets, each once, in its own line, in R2's order (effective time, issue order)
+    let lined = 0;
+    for (const [key, line] of s.lines) {
+      lined += line.length;
+      check(line.length > 0, 'V2 an empty line is kept', key);
+      line.forEach((t, i) => {
+        check(s.tickets.get(t.id) === t, 'V2 a line holds a stale record', t);
+        check((t.targetCounterId === null ? t.serviceId : `@${t.targetCounterId}`) === key, 'V2 a ticket in another line', t);
+        const prev = line[i - 1];
+        check(
+          !prev || prev.rankAt < t.rankAt || (prev.rankAt === t.rankAt && prev.rankTie < t.rankTie),
+          'V2 a line out of order',
+          [prev, t],
+        );
+      });
+    }
+    check(lined === s.waiting.size, 'V2 lines and the waiting index differ', [lined, s.waiting.size]);
     for (const t of issuedToday) check(s.tickets.get(t.id) === known.get(t.id), 'V2 a ticket of today is lost', t);
     // V3: a counter holds at most one ticket, called or serving, held by exactly it; no other ticket is called or serving
     const holders = new Map<string, string>();
