@@ -88,22 +88,23 @@ export class HallService {
   /** Rebuilds the in-memory state from the database: counters, today's tickets and the indexes. */
   private load(): void {
     const s = this.state;
-    for (const c of this.store.loadCounters()) if (this.hall.counters.has(c.id)) s.counters.set(c.id, c);
-    const tickets = this.store.loadTickets(s.businessDay);
-    const done: TicketRecord[] = [];
+    const counters = this.store.loadCounters().filter((c) => this.hall.counters.has(c.id));
+    // Folded in order of finishing, so the recent service times (W3) come out oldest first.
+    const tickets = this.store.loadTickets(s.businessDay).sort((a, b) => (a.finishedAt ?? 0) - (b.finishedAt ?? 0));
+    const sequences = new Map<string, number>();
+    let issueOrder = 0;
     for (const t of tickets) {
-      s.tickets.set(t.id, t);
       if (t.businessDay !== s.businessDay) continue;
-      if (t.status === 'waiting') addWaiting(s, t);
-      if ((s.sequences.get(t.prefix) ?? 0) < t.sequence) s.sequences.set(t.prefix, t.sequence);
-      s.issueOrder = Math.max(s.issueOrder, Math.floor(t.rankTie));
-      if (t.status === 'done') done.push(t);
+      sequences.set(t.prefix, Math.max(sequences.get(t.prefix) ?? 0, t.sequence));
+      issueOrder = Math.max(issueOrder, Math.floor(t.rankTie));
     }
-    done.sort((a, b) => (a.finishedAt ?? 0) - (b.finishedAt ?? 0));
-    for (const t of done) {
-      const ms = serviceDuration(t);
-      if (ms !== null) cmd.pushDuration(this.hall, s, t.serviceId, ms);
-    }
+    cmd.apply(this.hall, s, {
+      tickets,
+      counters,
+      sequences: [...sequences].map(([prefix, value]) => ({ prefix, value })),
+      issueOrder,
+      evaluation: null,
+    });
     const called = tickets
       .filter((t) => t.businessDay === s.businessDay && t.calledAt !== null && t.counterId !== null)
       .sort((a, b) => (b.calledAt ?? 0) - (a.calledAt ?? 0))

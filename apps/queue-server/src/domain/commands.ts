@@ -131,16 +131,12 @@ export function issueTicket(hall: Hall, state: HallState, input: IssueInput, env
     if (!isOpenDay(hall, day)) return refuse('OUTSIDE_HOURS', '今天是休息日，大厅不办理业务。');
     if (!withinHours(hall, service, env.now)) return refuse('OUTSIDE_HOURS', `当前不在“${service.name}”的取号时间内。`);
   }
-  if (service.dailyCap !== null || (personKey !== null && service.perPersonDailyLimit !== null)) {
-    let issued = 0;
-    let mine = 0;
-    for (const t of state.tickets.values()) {
-      if (t.businessDay !== day || t.issuedServiceId !== service.id) continue;
-      issued++;
-      if (personKey !== null && t.personKey === personKey && t.status !== 'cancelled') mine++;
-    }
-    if (service.dailyCap !== null && issued >= service.dailyCap) return refuse('DAILY_CAP_REACHED');
-    if (service.perPersonDailyLimit !== null && mine >= service.perPersonDailyLimit) return refuse('PERSON_LIMIT_REACHED');
+  if (service.dailyCap !== null && (state.issued.get(service.id) ?? 0) >= service.dailyCap) return refuse('DAILY_CAP_REACHED');
+  if (personKey !== null && service.perPersonDailyLimit !== null) {
+    const mine = (state.byPerson.get(personKey) ?? [])
+      .map((id) => state.tickets.get(id))
+      .filter((t) => t !== undefined && t.issuedServiceId === service.id && t.status !== 'cancelled').length;
+    if (mine >= service.perPersonDailyLimit) return refuse('PERSON_LIMIT_REACHED');
   }
   const d = new Draft(state);
   const sequence = (state.sequences.get(service.prefix) ?? 0) + 1;
@@ -477,6 +473,10 @@ export function apply(hall: Hall, state: HallState, changes: Changes): void {
   for (const t of changes.tickets) {
     const before = state.tickets.get(t.id);
     if (before) removeWaiting(state, before);
+    else if (t.businessDay === state.businessDay) {
+      state.issued.set(t.issuedServiceId, (state.issued.get(t.issuedServiceId) ?? 0) + 1);
+      if (t.personKey !== null) state.byPerson.set(t.personKey, [...(state.byPerson.get(t.personKey) ?? []), t.id]);
+    }
     state.tickets.set(t.id, t);
     if (t.status === 'waiting' && t.businessDay === state.businessDay) addWaiting(state, t);
     if (t.status === 'done' && before?.status !== 'done') {
@@ -509,6 +509,8 @@ export function rollDay(state: HallState, businessDay: string): void {
   for (const id of [...state.tickets.keys()]) if (!held.has(id)) state.tickets.delete(id);
   state.waiting.clear();
   state.lines.clear();
+  state.issued.clear();
+  state.byPerson.clear();
   state.sequences.clear();
   state.durations.clear();
   state.issueOrder = 0;

@@ -112,6 +112,10 @@ export interface HallState {
    * tickets free for any counter serving it; the line `@<counterId>` holds those transferred to that counter.
    */
   lines: Map<string, TicketRecord[]>;
+  /** Tickets issued today per service they were issued for (an index for daily caps, I5). */
+  issued: Map<string, number>;
+  /** Ids of today's tickets per person key (an index for per-person limits, I6). */
+  byPerson: Map<string, string[]>;
   counters: Map<string, CounterRecord>;
   /** Last sequence given today, per prefix. */
   sequences: Map<string, number>;
@@ -130,6 +134,8 @@ export function emptyState(hall: Hall, businessDay: string, now: number): HallSt
     tickets: new Map(),
     waiting: new Set(),
     lines: new Map(),
+    issued: new Map(),
+    byPerson: new Map(),
     counters,
     sequences: new Map(),
     issueOrder: 0,

@@ -180,6 +180,12 @@ function runSequence(settings: Settings, ops: Op[]) {
       });
     }
     check(lined === s.waiting.size, 'V2 lines and the waiting index differ', [lined, s.waiting.size]);
+    // I5 I6: the issue counts and the per-person index agree with today's tickets
+    const todaysTickets = [...s.tickets.values()].filter((t) => t.businessDay === s.businessDay);
+    for (const sid of new Set(todaysTickets.map((t) => t.issuedServiceId)))
+      check(s.issued.get(sid) === todaysTickets.filter((t) => t.issuedServiceId === sid).length, 'I5 issue count', sid);
+    for (const t of todaysTickets)
+      if (t.personKey !== null) check(s.byPerson.get(t.personKey)?.includes(t.id) === true, 'I6 person index', t);
     for (const t of issuedToday) check(s.tickets.get(t.id) === known.get(t.id), 'V2 a ticket of today is lost', t);
     // V3: a counter holds at most one ticket, called or serving, held by exactly it; no other ticket is called or serving
     const holders = new Map<string, string>();
