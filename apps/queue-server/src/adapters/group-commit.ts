@@ -35,6 +35,11 @@ export class GroupCommit {
     return this.db.transaction(fn)();
   }
 
+  /** true while writes wait for their commit. */
+  get pending(): boolean {
+    return this.db.inTransaction;
+  }
+
   /** Runs `cb` once everything written so far is durable (at once when nothing is pending). */
   afterCommit(cb: () => void): void {
     if (this.db.inTransaction) this.after.push(cb);

@@ -18,6 +18,8 @@ interface SocketData {
 type YimenSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 export type YimenServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
+/** The room of sockets that have their snapshot and get every fact. */
+const LIVE = 'live';
 const CounterCmd = z.strictObject({ counterId: Id });
 const CallNextCmd = z.strictObject({ counterId: Id, requestId: RequestId.optional() });
 const TicketCmd = z.strictObject({ ticketId: Id });
@@ -73,14 +75,23 @@ export function attachRealtime(
   });
 
   const unsubscribe = service.subscribe((facts) => {
-    for (const f of facts) io.emit('sync:fact', f);
+    for (const f of facts) io.to(LIVE).emit('sync:fact', f);
   });
 
   io.on('connection', (socket: YimenSocket) => {
-    socket.emit('sync:snapshot', service.snapshot(audienceOf(socket.data.principal)));
+    // S1: the snapshot is taken once everything so far is committed (so it holds no change whose fact is
+    // still to come), sent, and only then does the socket join the broadcast: its first fact is the next one.
+    service.durable().then(
+      () => {
+        if (!socket.connected) return;
+        socket.emit('sync:snapshot', service.snapshot(audienceOf(socket.data.principal)));
+        socket.join(LIVE);
+      },
+      () => socket.disconnect(true),
+    );
 
     /** Runs a command for this socket's principal, re-checking the token so a revocation is never missed. */
-    const handle = <I, O>(schema: z.ZodType<I> | null, fn: (p: Principal, input: I) => O) => {
+    const handle = <I, O>(schema: z.ZodType<I> | null, fn: (p: Principal, input: I) => O, read = false) => {
       return (...args: unknown[]) => {
         const ack = args[args.length - 1];
         if (typeof ack !== 'function') return; // a command without an acknowledgement is ignored
@@ -98,10 +109,17 @@ export function attachRealtime(
             if (!r.success) return reply({ error: apiError('INVALID_REQUEST') });
             input = r.data;
           }
-          const data = fn(p, input);
-          // Acknowledged only once durable, like the HTTP answers.
+          // A command runs now and is acknowledged once durable, like the HTTP answers; a read (`read`)
+          // runs once everything before it is committed, so it shows no change whose fact is still to come.
+          const data = read ? undefined : fn(p, input);
           service.durable().then(
-            () => reply({ data }),
+            () => {
+              try {
+                reply({ data: read ? fn(p, input) : (data as O) });
+              } catch (e) {
+                reply({ error: e instanceof AppError ? { code: e.code, message: e.message } : apiError('INTERNAL') });
+              }
+            },
             () => reply({ error: apiError('UNAVAILABLE', '数据未能保存，请重试。') }),
           );
         } catch (e) {
@@ -114,7 +132,7 @@ export function attachRealtime(
 
     socket.on(
       'sync:snapshot',
-      handle(null, (p) => service.snapshot(audienceOf(p))),
+      handle(null, (p) => service.snapshot(audienceOf(p)), true),
     );
     for (const action of ['open', 'close', 'pause', 'resume'] as const)
       socket.on(

@@ -49,6 +49,7 @@ export class HallService {
   private readonly clerks = new Map<string, ClerkOnDuty | null>();
   private readonly personSecret: Buffer;
   private notice: string;
+  private snapshotCache: { key: string; core: Omit<Snapshot, 'audience'> } | null = null;
 
   constructor(
     readonly hall: Hall,
@@ -359,25 +360,35 @@ export class HallService {
     };
   }
 
+  /**
+   * What a screen needs to start (S1). Built once per committed state and second, then shared by every
+   * socket that connects meanwhile (300 screens reconnecting after a restart cost one build, not 300).
+   */
   snapshot(audience: Audience): Snapshot {
     const now = this.tick();
-    const tickets: TicketView[] = [];
-    for (const t of this.state.tickets.values())
-      if (t.status === 'waiting' || t.status === 'called' || t.status === 'serving') tickets.push(ticketView(t));
-    tickets.sort((a, b) => a.issuedAt.localeCompare(b.issuedAt));
-    return {
-      protocolVersion: PROTOCOL_VERSION,
-      epoch: this.epoch,
-      seq: this.seq,
-      serverTime: toShanghaiIso(now),
-      audience,
-      hall: this.hallInfo(),
-      services: this.services(),
-      counters: this.counters(),
-      tickets,
-      queues: this.hall.config.services.map((s) => queueSummary(this.hall, this.state, s.id, now)),
-      recentCalls: [...this.recentCalls],
-    };
+    const key = `${this.epoch}|${this.seq}|${this.state.businessDay}|${Math.floor(now / 1000)}`;
+    let core = this.snapshotCache?.key === key ? this.snapshotCache.core : null;
+    if (!core) {
+      const tickets: TicketView[] = [];
+      for (const t of this.state.tickets.values())
+        if (t.status === 'waiting' || t.status === 'called' || t.status === 'serving') tickets.push(ticketView(t));
+      tickets.sort((a, b) => a.issuedAt.localeCompare(b.issuedAt));
+      core = {
+        protocolVersion: PROTOCOL_VERSION,
+        epoch: this.epoch,
+        seq: this.seq,
+        serverTime: toShanghaiIso(now),
+        hall: this.hallInfo(),
+        services: this.services(),
+        counters: this.counters(),
+        tickets,
+        queues: this.hall.config.services.map((s) => queueSummary(this.hall, this.state, s.id, now)),
+        recentCalls: [...this.recentCalls],
+      };
+      // Only a committed state is shared: while writes wait, their facts are still to come.
+      if (!this.commits.pending) this.snapshotCache = { key, core };
+    }
+    return { ...core, audience };
   }
 
   // ---------------------------------------------------------------- authorisation
