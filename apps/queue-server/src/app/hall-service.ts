@@ -32,7 +32,7 @@ import type { Actor, DomainEvent, Env, Outcome } from '../domain/commands.js';
 import * as cmd from '../domain/commands.js';
 import { estimateWait, queueSummary } from '../domain/estimate.js';
 import type { CounterRecord, EvaluationRecord, Hall, HallState, TicketRecord } from '../domain/model.js';
-import { addWaiting, emptyState, serviceDuration } from '../domain/model.js';
+import { emptyState } from '../domain/model.js';
 import { AppError } from './errors.js';
 
 export type FactListener = (facts: FactMessage[]) => void;
