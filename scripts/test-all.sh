@@ -9,4 +9,9 @@ if [ ${#need[@]} -gt 0 ]; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
 fi
 npm ci --no-audit --no-fund
-npm test
+rm -f test-results/vitest.json
+rc=0
+npm test || rc=$?
+# The plain closing line: "N passed, N failed, N skipped".
+node scripts/test-summary.mjs test-results/vitest.json || { [ "$rc" -ne 0 ] || rc=1; }
+exit "$rc"

@@ -4,6 +4,7 @@
  * lifts the issuing hours, so the demo hall works at any hour, and prints the demo logins.
  * YIMEN_FAKE_TIME (ISO 8601) starts the clock at that instant — for tests and demos only.
  */
+import { networkInterfaces } from 'node:os';
 import { join, resolve } from 'node:path';
 import { toShanghaiIso } from '@yimen/shared';
 import { HallConfigError, loadHallConfig } from './app/hall-config.js';
@@ -74,6 +75,13 @@ async function main() {
   if (demo) {
     out.push(`  demo:   issuing hours are not enforced; demo logins (password ${DEMO_PASSWORD}):`);
     out.push('          admin (unless YIMEN_ADMIN_PASSWORD set another), manager (大厅管理), clerk01 … clerk25 (one per window)');
+  }
+  if (host === '0.0.0.0') {
+    const lan = Object.values(networkInterfaces())
+      .flat()
+      .filter((a) => a !== undefined && a.family === 'IPv4' && !a.internal)
+      .map((a) => `http://${a?.address}:${new URL(url).port}`);
+    if (lan.length > 0) out.push(`  LAN:    ${lan.join('  ')}  (the hall's screens open these)`);
   }
   out.push(`  API:    ${url}/api/v1/openapi.json`);
   out.push(`listening on ${url}`);
