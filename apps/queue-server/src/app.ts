@@ -12,6 +12,7 @@ import { HallStore, openDb } from './adapters/db.js';
 import { GroupCommit } from './adapters/group-commit.js';
 import { BODY_LIMIT, clientErrorHandler, frameworkErrors, registerApi } from './adapters/http.js';
 import { registerPages } from './adapters/pages.js';
+import { PairingStore } from './adapters/pairing.js';
 import { attachRealtime, type Realtime } from './adapters/realtime.js';
 import { HallService } from './app/hall-service.js';
 import { buildHall } from './domain/model.js';
@@ -117,7 +118,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     log: { warn: (o, m) => fastify.log.warn(o, m) },
     sweepMs: opts.sessionSweepMs,
   });
-  registerApi(fastify, { service, auth, clock, onRevoked: (w) => realtime.revoke(w) });
+  registerApi(fastify, { service, auth, clock, onRevoked: (w) => realtime.revoke(w), pairings: new PairingStore(clock) });
   registerPages(fastify, service);
   fastify.setNotFoundHandler((req, reply) =>
     reply

@@ -1,4 +1,5 @@
 export * from './errors.js';
+export * from './hall-state.js';
 export * from './id-number.js';
 export * from './protocol.js';
 export * from './schemas.js';

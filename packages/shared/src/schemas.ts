@@ -315,3 +315,29 @@ export const IdParams = z.strictObject({ id: Id });
 export const ErrorResponse = z.object({
   error: z.object({ code: z.string(), message: z.string() }),
 });
+
+// ---------------------------------------------------------------- pairing a screen (no token yet)
+export const PairingRequestBody = z.strictObject({
+  kind: DeviceKind,
+  /** The counter's number, for counter-bound kinds (counter screens and pads know it from their address). */
+  counterNumber: z.number().int().positive().max(9999).optional(),
+  name: text(1, 60).optional(),
+});
+export type PairingRequestBody = z.infer<typeof PairingRequestBody>;
+export const Pairing = z.object({
+  id: z.string(),
+  code: z.string(),
+  kind: DeviceKind,
+  counterId: Id.nullable(),
+  name: z.string(),
+  createdAt: IsoTime,
+  expiresAt: IsoTime,
+});
+export type Pairing = z.infer<typeof Pairing>;
+export const PairingClaimBody = z.strictObject({ secret: z.string().min(8).max(100) });
+export const PairingClaimResponse = z.union([
+  z.object({ status: z.literal('pending') }),
+  z.object({ status: z.literal('approved'), token: z.string(), deviceId: Id }),
+]);
+export type PairingClaimResponse = z.infer<typeof PairingClaimResponse>;
+export const PairingApproveBody = z.strictObject({ name: text(1, 60).optional() });

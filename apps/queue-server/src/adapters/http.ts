@@ -8,6 +8,7 @@ import type { ErrorBody, ErrorCode, Role } from '@yimen/shared';
 import {
   apiError,
   CallNextBody,
+  COUNTER_BOUND_KINDS,
   Counter,
   CreateDeviceBody,
   CreateDeviceResponse,
@@ -24,6 +25,11 @@ import {
   LoginBody,
   LoginResponse,
   NoticeBody,
+  Pairing,
+  PairingApproveBody,
+  PairingClaimBody,
+  PairingClaimResponse,
+  PairingRequestBody,
   QueueSummary,
   Service,
   Ticket,
@@ -36,6 +42,7 @@ import { AppError } from '../app/errors.js';
 import type { HallService } from '../app/hall-service.js';
 import type { AuthStore, Principal } from './auth.js';
 import { dummyPasswordHash, hashPassword, LoginThrottle, newId, publicDevice, publicUser, verifyPassword } from './auth.js';
+import { type PairingStore, publicPairing } from './pairing.js';
 
 export const BODY_LIMIT = 64 * 1024;
 
@@ -79,9 +86,10 @@ export interface HttpDeps {
   clock: () => number;
   /** Called after a device or session is revoked, so open sockets close at once. */
   onRevoked: (what: { deviceId?: string; tokenHash?: string }) => void;
+  pairings: PairingStore;
 }
 
-export function routes({ service, auth, clock, onRevoked }: HttpDeps): RouteDef[] {
+export function routes({ service, auth, clock, onRevoked, pairings }: HttpDeps): RouteDef[] {
   const throttle = new LoginThrottle(clock);
   const counterRoute = (action: 'open' | 'close' | 'pause' | 'resume', summary: string) =>
     route({
@@ -289,6 +297,103 @@ export function routes({ service, auth, clock, onRevoked }: HttpDeps): RouteDef[
         if (!auth.device(params.id)) throw new AppError('NOT_FOUND', '该设备不存在。');
         auth.revokeDevice(params.id, clock());
         onRevoked({ deviceId: params.id });
+        return { status: 204 };
+      },
+    }),
+    route({
+      method: 'POST',
+      path: '/api/v1/pairings',
+      summary: 'A screen without a token asks to be paired: it shows the code, an admin or manager approves it',
+      tag: 'devices',
+      access: 'public',
+      body: PairingRequestBody,
+      responses: {
+        201: {
+          description: 'the pairing and its secret (the screen keeps it to claim its token)',
+          schema: z.object({ pairing: Pairing, secret: z.string() }),
+        },
+        ...errorsOf('INVALID_REQUEST', 'NOT_FOUND', 'TOO_MANY_REQUESTS'),
+      },
+      handler: ({ body }) => {
+        const b = body as z.infer<typeof PairingRequestBody>;
+        let counterId: string | null = null;
+        if (b.counterNumber !== undefined) {
+          const c = service.hall.config.counters.find((x) => x.number === b.counterNumber);
+          if (!c) throw new AppError('NOT_FOUND', `没有 ${b.counterNumber} 号窗口。`);
+          counterId = c.id;
+        }
+        if (COUNTER_BOUND_KINDS.includes(b.kind) && counterId === null)
+          throw new AppError('INVALID_REQUEST', '这种设备需要窗口号（counterNumber）。');
+        const opened = pairings.open(
+          b.kind,
+          counterId,
+          b.name ?? `${b.kind}${b.counterNumber ? ` ${b.counterNumber}号窗口` : ''}`,
+        );
+        if (!opened) throw new AppError('TOO_MANY_REQUESTS', '待配对的设备过多，请先处理已有的配对请求。');
+        return { status: 201, body: { pairing: publicPairing(opened.pairing), secret: opened.secret } };
+      },
+    }),
+    route({
+      method: 'POST',
+      path: '/api/v1/pairings/{id}/claim',
+      summary: 'The screen polls its pairing with its secret; once approved it receives its device token, once',
+      tag: 'devices',
+      access: 'public',
+      params: z.strictObject({ id: z.string().regex(/^pair_[A-Za-z0-9_-]{8,20}$/) }),
+      body: PairingClaimBody,
+      responses: {
+        200: { description: 'pending, or approved with the token', schema: PairingClaimResponse },
+        ...errorsOf('INVALID_REQUEST', 'NOT_FOUND'),
+      },
+      handler: ({ params, body }) => {
+        const r = pairings.claim((params as { id: string }).id, (body as { secret: string }).secret);
+        if (r === undefined) throw new AppError('NOT_FOUND', '配对请求不存在、已过期或已被拒绝，请重新配对。');
+        return { status: 200, body: r === 'pending' ? { status: 'pending' } : { status: 'approved', ...r } };
+      },
+    }),
+    route({
+      method: 'GET',
+      path: '/api/v1/pairings',
+      summary: 'Pending pairings (admin, manager)',
+      tag: 'devices',
+      access: ['admin', 'manager'],
+      responses: {
+        200: { description: 'pending pairings, oldest first', schema: z.object({ pairings: z.array(Pairing) }) },
+        ...errorsOf('UNAUTHENTICATED', 'FORBIDDEN'),
+      },
+      handler: () => ({ status: 200, body: { pairings: pairings.pending().map(publicPairing) } }),
+    }),
+    route({
+      method: 'POST',
+      path: '/api/v1/pairings/{id}/approve',
+      summary: 'Approve a pending pairing: the device is created and its screen receives the token (admin, manager)',
+      tag: 'devices',
+      access: ['admin', 'manager'],
+      params: z.strictObject({ id: z.string().regex(/^pair_[A-Za-z0-9_-]{8,20}$/) }),
+      body: PairingApproveBody,
+      responses: {
+        200: { description: 'the new device', schema: z.object({ device: Device }) },
+        ...errorsOf('INVALID_REQUEST', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND'),
+      },
+      handler: ({ params, body }) => {
+        const p = pairings.get((params as { id: string }).id);
+        if (!p || p.approved !== null) throw new AppError('NOT_FOUND', '配对请求不存在或已过期。');
+        const name = (body as { name?: string }).name ?? p.name;
+        const { device, token } = auth.createDevice({ kind: p.kind, name, counterId: p.counterId }, clock());
+        pairings.approve(p.id, { deviceId: device.id, token });
+        return { status: 200, body: { device: publicDevice(device) } };
+      },
+    }),
+    route({
+      method: 'DELETE',
+      path: '/api/v1/pairings/{id}',
+      summary: 'Reject a pending pairing (admin, manager)',
+      tag: 'devices',
+      access: ['admin', 'manager'],
+      params: z.strictObject({ id: z.string().regex(/^pair_[A-Za-z0-9_-]{8,20}$/) }),
+      responses: { 204: { description: 'rejected' }, ...errorsOf('UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND') },
+      handler: ({ params }) => {
+        if (!pairings.reject((params as { id: string }).id)) throw new AppError('NOT_FOUND', '配对请求不存在或已过期。');
         return { status: 204 };
       },
     }),

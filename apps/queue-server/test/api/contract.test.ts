@@ -7,6 +7,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AuthStore } from '../../src/adapters/auth.js';
 import { routes } from '../../src/adapters/http.js';
+import { PairingStore } from '../../src/adapters/pairing.js';
 import { createApp } from '../../src/app.js';
 import { manualClock, tempDir, tinyHall } from '../fixtures.js';
 import { expectError, type HallServer, hallServer, ISO_SHANGHAI } from './helpers.js';
@@ -62,6 +63,7 @@ describe('health and the OpenAPI document', () => {
       auth: {} as AuthStore,
       clock: s.clock,
       onRevoked: () => {},
+      pairings: new PairingStore(s.clock),
     });
     expect(table.length).toBeGreaterThan(20);
     for (const def of table) {

@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuthStore } from '../../src/adapters/auth.js';
 import { routes } from '../../src/adapters/http.js';
+import { PairingStore } from '../../src/adapters/pairing.js';
 import { expectError, type HallServer, hallServer } from './helpers.js';
 
 const PRINCIPALS = [
@@ -45,6 +46,11 @@ GET    /api/v1/users                      401  401  ok    ok      403   403   40
 POST   /api/v1/devices                    401  401  ok    403     403   403   403   403   403   403  403    403
 GET    /api/v1/devices                    401  401  ok    ok      403   403   403   403   403   403  403    403
 DELETE /api/v1/devices/{id}               401  401  ok    403     403   403   403   403   403   403  403    403
+POST   /api/v1/pairings                   ok   ok   ok    ok      ok    ok    ok    ok    ok    ok   ok     ok
+POST   /api/v1/pairings/{id}/claim        ok   ok   ok    ok      ok    ok    ok    ok    ok    ok   ok     ok
+GET    /api/v1/pairings                   401  401  ok    ok      403   403   403   403   403   403  403    403
+POST   /api/v1/pairings/{id}/approve      401  401  ok    ok      403   403   403   403   403   403  403    403
+DELETE /api/v1/pairings/{id}              401  401  ok    ok      403   403   403   403   403   403  403    403
 GET    /api/v1/hall                       401  401  ok    ok      ok    ok    ok    ok    ok    ok   ok     ok
 PUT    /api/v1/hall/notice                401  401  ok    ok      403   403   403   403   403   403  403    403
 GET    /api/v1/queues                     401  401  ok    ok      ok    ok    ok    ok    ok    ok   ok     ok
@@ -130,7 +136,13 @@ describe('A3 the role × endpoint matrix', () => {
   afterAll(async () => s?.close());
 
   it('A3 the matrix has a row for every route of the route table', () => {
-    const table = routes({ service: s.app.service, auth: {} as AuthStore, clock: s.clock, onRevoked: () => {} });
+    const table = routes({
+      service: s.app.service,
+      auth: {} as AuthStore,
+      clock: s.clock,
+      onRevoked: () => {},
+      pairings: new PairingStore(s.clock),
+    });
     const inMatrix = new Set(rows.map((r) => `${r.method} ${r.path}`));
     for (const def of table) expect(inMatrix, `${def.method} ${def.path} has no row`).toContain(`${def.method} ${def.path}`);
     expect(rows.length).toBe(table.length + 2); // + openapi.json and the status page
@@ -140,6 +152,7 @@ describe('A3 the role × endpoint matrix', () => {
     row.path
       .replace('/t/{key}', `/t/${ids.statusKey}`)
       .replace('/devices/{id}', `/devices/${ids.device}`)
+      .replace('/pairings/{id}', '/pairings/pair_matrix0000') // unknown: 404 is allowed, 401/403 are not
       .replace('/counters/{id}', '/counters/w1')
       .replace(
         '/tickets/{id}',
@@ -156,6 +169,12 @@ describe('A3 the role × endpoint matrix', () => {
         return { username: `matrix-${n}`, password: 'matrix-password', name: '矩阵用户', role: 'clerk' };
       case 'POST /api/v1/devices':
         return { kind: 'kiosk', name: `矩阵设备 ${n}` };
+      case 'POST /api/v1/pairings':
+        return { kind: 'hall-display', name: `矩阵屏幕 ${n}` };
+      case 'POST /api/v1/pairings/{id}/claim':
+        return { secret: 'matrix-secret-000000' };
+      case 'POST /api/v1/pairings/{id}/approve':
+        return {};
       case 'PUT /api/v1/hall/notice':
         return { notice: `公告 ${n}` };
       case 'POST /api/v1/tickets':
