@@ -14,6 +14,7 @@ import { BODY_LIMIT, clientErrorHandler, frameworkErrors, registerApi } from './
 import { registerPages } from './adapters/pages.js';
 import { PairingStore } from './adapters/pairing.js';
 import { attachRealtime, type Realtime } from './adapters/realtime.js';
+import { registerScreens } from './adapters/screens.js';
 import { HallService } from './app/hall-service.js';
 import { buildHall } from './domain/model.js';
 
@@ -26,6 +27,8 @@ export interface AppOptions {
   adminPassword?: string;
   /** false: issuing hours and open days are not enforced (demo mode). */
   enforceHours?: boolean;
+  /** The built screens (default: apps/counter-display/dist). */
+  screensDir?: string;
   /** How often open sockets are re-checked for expired sessions, ms (default 30 s). */
   sessionSweepMs?: number;
   /** pino logger options, or false for none. */
@@ -120,6 +123,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
   });
   registerApi(fastify, { service, auth, clock, onRevoked: (w) => realtime.revoke(w), pairings: new PairingStore(clock) });
   registerPages(fastify, service);
+  await registerScreens(fastify, opts.screensDir);
   fastify.setNotFoundHandler((req, reply) =>
     reply
       .code(404)
