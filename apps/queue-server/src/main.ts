@@ -2,7 +2,8 @@
  * `npm start`: reads PORT, HOST, YIMEN_DATA_DIR, YIMEN_HALL_CONFIG and YIMEN_ADMIN_PASSWORD (../../shared/API.md,
  * "Running the server"), starts the server and prints "listening on http://…". `--demo` (npm run demo) also
  * lifts the issuing hours, so the demo hall works at any hour, and prints the demo logins.
- * YIMEN_FAKE_TIME (ISO 8601) starts the clock at that instant — for tests and demos only.
+ * YIMEN_FAKE_TIME (ISO 8601) starts the clock at that instant — for tests and demos only. YIMEN_SCREENS_DIR
+ * serves the screens from another build folder (default apps/counter-display/dist).
  */
 import { networkInterfaces } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -50,6 +51,7 @@ async function main() {
     clock,
     adminPassword: env.YIMEN_ADMIN_PASSWORD || (demo ? DEMO_PASSWORD : undefined),
     enforceHours: !demo && env.YIMEN_ENFORCE_HOURS !== '0',
+    ...(env.YIMEN_SCREENS_DIR ? { screensDir: resolve(env.YIMEN_SCREENS_DIR) } : {}),
     logger: { level: env.LOG_LEVEL || 'info' },
   });
 
