@@ -43,7 +43,12 @@ export function registerPages(app: FastifyInstance, service: HallService): void 
       page(
         `${hall.name} · 一门`,
         `<h1>${esc(hall.name)}</h1><div class="card">
-<p>一门（Yimen）排队叫号系统的服务器正在运行。</p>
+<p>一门（Yimen）排队叫号系统的服务器正在运行。大厅的各个屏幕在此打开：</p>
+<div class="row"><span>大厅综合屏</span><a href="/hall">/hall</a></div>
+<div class="row"><span>窗口屏（N 号窗口）</span><a href="/counter/1">/counter/N</a></div>
+<div class="row"><span>窗口工作台</span><a href="/clerk">/clerk</a></div>
+<div class="row"><span>评价器（N 号窗口）</span><a href="/pad/1">/pad/N</a></div>
+<div class="row"><span>大厅管理</span><a href="/manager">/manager</a></div>
 <div class="row"><span>集成接口（OpenAPI 3.1）</span><a href="/api/v1/openapi.json">/api/v1/openapi.json</a></div>
 <div class="row"><span>健康检查</span><a href="/api/v1/health">/api/v1/health</a></div>
 </div><footer>营业日 ${esc(hall.businessDay)}</footer>`,
