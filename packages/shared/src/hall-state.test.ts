@@ -45,6 +45,16 @@ const snapshot: Snapshot = {
   tickets: [ticket('1', 'waiting')],
   queues: [{ serviceId: 'gen-a', waiting: 1, oldestWaitSeconds: 0, estimatedWaitMinutes: 8 }],
   recentCalls: [],
+  devices: [
+    {
+      deviceId: 'd1',
+      kind: 'hall-display',
+      name: '大厅屏',
+      counterId: null,
+      online: true,
+      since: '2026-11-30T08:00:00.000+08:00',
+    },
+  ],
 };
 let seq = 10;
 const fact = (f: Record<string, unknown>) =>
@@ -81,6 +91,8 @@ describe('the screens’ hall view', () => {
     expect(v.queues['gen-a']?.oldestWaitSeconds).toBe(300);
     v = applyFact(v, fact({ type: 'hall:notice-changed', notice: '今日下午停电检修' }));
     expect(v.hall.notice).toBe('今日下午停电检修');
+    v = applyFact(v, fact({ type: 'device:presence', device: { ...snapshot.devices[0], online: false } }));
+    expect(v.devices.d1?.online).toBe(false);
     expect(v.seq).toBe(seq);
   });
 

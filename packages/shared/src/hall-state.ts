@@ -2,7 +2,7 @@
  * A screen's view of the hall, kept from one snapshot and the ordered facts after it (S1–S3). Pure: every
  * screen (React, a device bridge, a test) folds facts with `applyFact` and asks `classifyFact` first.
  */
-import type { FactMessage, RecentCall, Snapshot } from './protocol.js';
+import type { DevicePresence, FactMessage, RecentCall, Snapshot } from './protocol.js';
 import type { Counter, Evaluation, HallInfo, QueueSummary, Service, TicketView } from './schemas.js';
 
 export interface HallView {
@@ -19,6 +19,8 @@ export interface HallView {
   recentCalls: RecentCall[];
   /** Evaluations recorded since the snapshot, newest first (at most 50). */
   evaluations: Evaluation[];
+  /** Paired devices by id, and whether each is connected now. */
+  devices: Record<string, DevicePresence>;
 }
 
 export const RECENT_CALLS_KEPT = 20;
@@ -36,6 +38,7 @@ export function viewFromSnapshot(s: Snapshot): HallView {
     queues: Object.fromEntries(s.queues.map((q) => [q.serviceId, q])),
     recentCalls: s.recentCalls.slice(0, RECENT_CALLS_KEPT),
     evaluations: [],
+    devices: Object.fromEntries(s.devices.map((d) => [d.deviceId, d])),
   };
 }
 
@@ -86,6 +89,8 @@ export function applyFact(view: HallView, f: FactMessage): HallView {
       return { ...base, evaluations: [f.evaluation, ...view.evaluations].slice(0, 50) };
     case 'hall:notice-changed':
       return { ...base, hall: { ...view.hall, notice: f.notice } };
+    case 'device:presence':
+      return { ...base, devices: { ...view.devices, [f.device.deviceId]: f.device } };
     case 'day:changed':
       return {
         ...base,

@@ -29,6 +29,17 @@ export type Audience =
   | { type: 'user'; id: string; role: Role; name: string; counterIds: string[] }
   | { type: 'device'; id: string; kind: DeviceKind; counterId: string | null };
 
+/** Whether a paired device (a screen, a pad, a keypad) has a live connection now. */
+export interface DevicePresence {
+  deviceId: string;
+  kind: DeviceKind;
+  name: string;
+  counterId: string | null;
+  online: boolean;
+  /** When it last connected or disconnected. */
+  since: string;
+}
+
 export interface RecentCall {
   ticketId: string;
   number: string;
@@ -63,7 +74,8 @@ export type Fact =
   | { type: 'queue:updated'; queues: QueueSummary[] }
   | { type: 'evaluation:recorded'; evaluation: Evaluation }
   | { type: 'hall:notice-changed'; notice: string }
-  | { type: 'day:changed'; businessDay: string };
+  | { type: 'day:changed'; businessDay: string }
+  | { type: 'device:presence'; device: DevicePresence };
 
 export type FactType = Fact['type'];
 
@@ -86,6 +98,8 @@ export interface Snapshot {
   queues: QueueSummary[];
   /** The most recent calls, newest first (at most 20). */
   recentCalls: RecentCall[];
+  /** Every paired, unrevoked device and whether it is connected now. */
+  devices: DevicePresence[];
 }
 
 export type Ack<T> = { data: T } | { error: ApiError };

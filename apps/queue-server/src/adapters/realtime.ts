@@ -86,6 +86,11 @@ export function attachRealtime(
         if (!socket.connected) return;
         socket.emit('sync:snapshot', service.snapshot(audienceOf(socket.data.principal)));
         socket.join(LIVE);
+        const p = socket.data.principal;
+        if (p.type === 'device') {
+          service.deviceConnected(p.device);
+          socket.once('disconnect', () => service.deviceDisconnected(p.device));
+        }
       },
       () => socket.disconnect(true),
     );

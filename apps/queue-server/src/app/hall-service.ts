@@ -8,6 +8,7 @@ import type {
   ClerkOnDuty,
   Clock,
   Counter,
+  DevicePresence,
   Evaluation,
   EvaluationBody,
   Fact,
@@ -23,7 +24,7 @@ import type {
   TransferBody,
 } from '@yimen/shared';
 import { businessDayOf, PROTOCOL_VERSION, toShanghaiIso } from '@yimen/shared';
-import type { AuthStore, Principal } from '../adapters/auth.js';
+import type { AuthStore, DeviceRow, Principal } from '../adapters/auth.js';
 import { newId } from '../adapters/auth.js';
 import type { EventMeta, HallStore, RequestKey } from '../adapters/db.js';
 import type { GroupCommit } from '../adapters/group-commit.js';
@@ -50,6 +51,8 @@ export class HallService {
   private readonly personSecret: Buffer;
   private notice: string;
   private snapshotCache: { key: string; core: Omit<Snapshot, 'audience'> } | null = null;
+  /** Live connections per device, and since when it is online or offline (not persisted: a restart resets it). */
+  private readonly presence = new Map<string, { sockets: number; since: number }>();
 
   constructor(
     readonly hall: Hall,
@@ -384,6 +387,10 @@ export class HallService {
         tickets,
         queues: this.hall.config.services.map((s) => queueSummary(this.hall, this.state, s.id, now)),
         recentCalls: [...this.recentCalls],
+        devices: this.auth
+          .devices()
+          .filter((d) => d.revokedAt === null)
+          .map((d) => this.presenceOf(d)),
       };
       // Only a committed state is shared: while writes wait, their facts are still to come.
       if (!this.commits.pending) this.snapshotCache = { key, core };
@@ -543,6 +550,42 @@ export class HallService {
       this.env(now),
     );
     return evaluationView(this.run(now, p, outcome));
+  }
+
+  // ---------------------------------------------------------------- device presence (the manager's offline alerts)
+
+  private presenceOf(d: DeviceRow): DevicePresence {
+    const p = this.presence.get(d.id);
+    return {
+      deviceId: d.id,
+      kind: d.kind,
+      name: d.name,
+      counterId: d.counterId,
+      online: (p?.sockets ?? 0) > 0,
+      since: toShanghaiIso(p?.since ?? d.createdAt),
+    };
+  }
+
+  /** A device's socket joined; the first one makes it online. */
+  deviceConnected(d: DeviceRow): void {
+    const now = this.clock();
+    const p = this.presence.get(d.id) ?? { sockets: 0, since: now };
+    this.presence.set(d.id, p);
+    if (p.sockets++ === 0) {
+      p.since = now;
+      this.publish([{ type: 'device:presence', device: this.presenceOf(d) }], now);
+    }
+  }
+
+  /** A device's socket left; the last one makes it offline. */
+  deviceDisconnected(d: DeviceRow): void {
+    const p = this.presence.get(d.id);
+    if (!p || p.sockets === 0) return;
+    const now = this.clock();
+    if (--p.sockets === 0) {
+      p.since = now;
+      this.publish([{ type: 'device:presence', device: this.presenceOf(d) }], now);
+    }
   }
 
   setNotice(notice: string): string {
