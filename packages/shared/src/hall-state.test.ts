@@ -52,6 +52,7 @@ const snapshot: Snapshot = {
       name: '大厅屏',
       counterId: null,
       online: true,
+      revoked: false,
       since: '2026-11-30T08:00:00.000+08:00',
     },
   ],
@@ -93,6 +94,8 @@ describe('the screens’ hall view', () => {
     expect(v.hall.notice).toBe('今日下午停电检修');
     v = applyFact(v, fact({ type: 'device:presence', device: { ...snapshot.devices[0], online: false } }));
     expect(v.devices.d1?.online).toBe(false);
+    v = applyFact(v, fact({ type: 'device:presence', device: { ...snapshot.devices[0], online: false, revoked: true } }));
+    expect(v.devices).toEqual({});
     expect(v.seq).toBe(seq);
   });
 

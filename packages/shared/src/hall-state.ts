@@ -89,8 +89,11 @@ export function applyFact(view: HallView, f: FactMessage): HallView {
       return { ...base, evaluations: [f.evaluation, ...view.evaluations].slice(0, 50) };
     case 'hall:notice-changed':
       return { ...base, hall: { ...view.hall, notice: f.notice } };
-    case 'device:presence':
-      return { ...base, devices: { ...view.devices, [f.device.deviceId]: f.device } };
+    case 'device:presence': {
+      const devices = { ...view.devices, [f.device.deviceId]: f.device };
+      if (f.device.revoked) delete devices[f.device.deviceId];
+      return { ...base, devices };
+    }
     case 'day:changed':
       return {
         ...base,

@@ -36,6 +36,8 @@ export interface DevicePresence {
   name: string;
   counterId: string | null;
   online: boolean;
+  /** true once: the device was revoked; screens drop it. */
+  revoked: boolean;
   /** When it last connected or disconnected. */
   since: string;
 }

@@ -297,6 +297,8 @@ export function routes({ service, auth, clock, onRevoked, pairings }: HttpDeps):
         if (!auth.device(params.id)) throw new AppError('NOT_FOUND', '该设备不存在。');
         auth.revokeDevice(params.id, clock());
         onRevoked({ deviceId: params.id });
+        const revoked = auth.device(params.id);
+        if (revoked) service.deviceRevoked(revoked);
         return { status: 204 };
       },
     }),

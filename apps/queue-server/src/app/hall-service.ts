@@ -562,6 +562,7 @@ export class HallService {
       name: d.name,
       counterId: d.counterId,
       online: (p?.sockets ?? 0) > 0,
+      revoked: d.revokedAt !== null,
       since: toShanghaiIso(p?.since ?? d.createdAt),
     };
   }
@@ -586,6 +587,13 @@ export class HallService {
       p.since = now;
       this.publish([{ type: 'device:presence', device: this.presenceOf(d) }], now);
     }
+  }
+
+  /** A revoked device leaves every screen's device list (after its sockets' own offline facts). */
+  deviceRevoked(d: DeviceRow): void {
+    const now = this.clock();
+    this.presence.delete(d.id);
+    this.publish([{ type: 'device:presence', device: { ...this.presenceOf(d), online: false, revoked: true } }], now);
   }
 
   setNotice(notice: string): string {

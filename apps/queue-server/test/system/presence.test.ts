@@ -43,4 +43,21 @@ describe('device presence', () => {
     );
     expect(snap.devices[0]?.online).toBe(false);
   });
+
+  it('S6 a revoked device leaves the list: its offline fact, then a revoked one', async () => {
+    server = await startServer();
+    const pad = await server.device('evaluation-pad', 'w1');
+    const manager = await record(server.url, await server.login('manager'));
+    const padSocket = await record(server.url, pad.token);
+    open.push(manager, padSocket);
+    const presence = () => manager.facts.flatMap((f) => (f.type === 'device:presence' ? [f.device] : []));
+    await waitFor(() => presence().length === 1, 'online');
+    expect((await server.api('DELETE', `/devices/${pad.id}`, await server.admin())).status).toBe(204);
+    await waitFor(() => presence().some((d) => d.revoked), 'the revocation');
+    expect(presence().map((d) => [d.online, d.revoked])).toEqual([
+      [true, false],
+      [false, false],
+      [false, true],
+    ]);
+  });
 });
