@@ -32,8 +32,11 @@ export class HallConnection {
     this.socket.on('sync:fact', (f) => this.fact(f));
     this.socket.on('session:revoked', () => this.revoked());
     this.socket.on('disconnect', (reason) => {
-      if (reason === 'io server disconnect' && this.state.status === 'revoked') return;
-      this.set({ status: this.state.status === 'revoked' ? 'revoked' : 'offline' });
+      if (this.state.status === 'revoked') return;
+      this.set({ status: 'offline' });
+      // socket.io does not reconnect after the server itself closed the socket; unless the token was
+      // revoked (session:revoked came first), try again: the token is checked anew on connect.
+      if (reason === 'io server disconnect') setTimeout(() => this.socket.connect(), 1000);
     });
     this.socket.on('connect_error', (e) => {
       const data = (e as Error & { data?: { code?: string } }).data;
