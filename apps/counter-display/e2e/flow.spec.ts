@@ -55,6 +55,7 @@ test('issue → call → the hall screen shows it → finish → the pad rating 
   expect((await server.api('POST', '/counters/w1/finish', clerk1, {})).status).toBe(200);
   await expect(w1).toHaveAttribute('data-activity', 'idle');
   await expect(w1.getByTestId('counter-ticket')).toHaveText('—');
+  await expect(w1.getByTestId('counter-served')).toHaveText('1'); // today's count, from the fact
 
   // the counter's pad rates it; another rating of the same ticket is refused
   const rated = await server.api('POST', '/evaluations', pad1, {

@@ -39,12 +39,20 @@ const snapshot: Snapshot = {
   seq: 10,
   serverTime: '2026-11-30T09:00:00.000+08:00',
   audience: { type: 'device', id: 'd1', kind: 'hall-display', counterId: null },
-  hall: { name: '测试中心', timezone: 'Asia/Shanghai', notice: '', businessDay: '2026-11-30', ticketFooter: '' },
+  hall: {
+    name: '测试中心',
+    timezone: 'Asia/Shanghai',
+    notice: '',
+    businessDay: '2026-11-30',
+    ticketFooter: '',
+    voiceTemplate: '请{number}号到{counter}号窗口办理',
+  },
   services: [],
   counters: [counter()],
   tickets: [ticket('1', 'waiting')],
   queues: [{ serviceId: 'gen-a', waiting: 1, oldestWaitSeconds: 0, estimatedWaitMinutes: 8 }],
   recentCalls: [],
+  today: [{ counterId: 'w1', served: 4, noShows: 1 }],
   devices: [
     {
       deviceId: 'd1',
@@ -82,6 +90,7 @@ describe('the screens’ hall view', () => {
     expect(v.counters[0]?.currentTicketId).toBe('1');
     v = applyFact(v, fact({ type: 'ticket:finished', ticket: ticket('1', 'done', { counterId: 'w1' }), counter: counter() }));
     expect(v.tickets['1']).toBeUndefined();
+    expect(v.today.w1).toEqual({ counterId: 'w1', served: 5, noShows: 1 });
     v = applyFact(
       v,
       fact({
@@ -104,6 +113,7 @@ describe('the screens’ hall view', () => {
     let v = viewFromSnapshot(snapshot);
     v = applyFact(v, fact({ type: 'day:changed', businessDay: '2026-12-01' }));
     expect(v.tickets).toEqual({});
+    expect(v.today).toEqual({});
     expect(v.hall.businessDay).toBe('2026-12-01');
     expect(JSON.stringify(snapshot)).toBe(before);
   });

@@ -2,7 +2,7 @@
  * A screen's view of the hall, kept from one snapshot and the ordered facts after it (S1–S3). Pure: every
  * screen (React, a device bridge, a test) folds facts with `applyFact` and asks `classifyFact` first.
  */
-import type { DevicePresence, FactMessage, RecentCall, Snapshot } from './protocol.js';
+import type { CounterToday, DevicePresence, FactMessage, RecentCall, Snapshot } from './protocol.js';
 import type { Counter, Evaluation, HallInfo, QueueSummary, Service, TicketView } from './schemas.js';
 
 export interface HallView {
@@ -21,6 +21,8 @@ export interface HallView {
   evaluations: Evaluation[];
   /** Paired devices by id, and whether each is connected now. */
   devices: Record<string, DevicePresence>;
+  /** Each counter's finished tickets and no-shows today, by counter id (counted on as facts arrive). */
+  today: Record<string, CounterToday>;
 }
 
 export const RECENT_CALLS_KEPT = 20;
@@ -39,6 +41,7 @@ export function viewFromSnapshot(s: Snapshot): HallView {
     recentCalls: s.recentCalls.slice(0, RECENT_CALLS_KEPT),
     evaluations: [],
     devices: Object.fromEntries(s.devices.map((d) => [d.deviceId, d])),
+    today: Object.fromEntries(s.today.map((c) => [c.counterId, c])),
   };
 }
 
@@ -69,9 +72,19 @@ export function applyFact(view: HallView, f: FactMessage): HallView {
         counters: withCounter(view, f.counter),
         recentCalls: [f.call, ...view.recentCalls].slice(0, RECENT_CALLS_KEPT),
       };
-    case 'ticket:started':
     case 'ticket:finished':
-    case 'ticket:no-show':
+    case 'ticket:no-show': {
+      const id = f.ticket.counterId ?? f.counter.id;
+      const was = view.today[id] ?? { counterId: id, served: 0, noShows: 0 };
+      const now = f.type === 'ticket:finished' ? { ...was, served: was.served + 1 } : { ...was, noShows: was.noShows + 1 };
+      return {
+        ...base,
+        tickets: withTicket(view, f.ticket),
+        counters: withCounter(view, f.counter),
+        today: { ...view.today, [id]: now },
+      };
+    }
+    case 'ticket:started':
     case 'ticket:transferred':
     case 'ticket:cancelled':
       return { ...base, tickets: withTicket(view, f.ticket), counters: withCounter(view, f.counter) };
@@ -100,6 +113,7 @@ export function applyFact(view: HallView, f: FactMessage): HallView {
         hall: { ...view.hall, businessDay: f.businessDay },
         tickets: Object.fromEntries(Object.entries(view.tickets).filter(([, t]) => t.businessDay === f.businessDay)),
         recentCalls: [],
+        today: {},
       };
     default: {
       const never: never = f;

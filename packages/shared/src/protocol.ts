@@ -42,6 +42,13 @@ export interface DevicePresence {
   since: string;
 }
 
+/** A counter's work today: tickets finished and no-shows (the clerk's and the manager's counts). */
+export interface CounterToday {
+  counterId: string;
+  served: number;
+  noShows: number;
+}
+
 export interface RecentCall {
   ticketId: string;
   number: string;
@@ -102,6 +109,8 @@ export interface Snapshot {
   recentCalls: RecentCall[];
   /** Every paired, unrevoked device and whether it is connected now. */
   devices: DevicePresence[];
+  /** Each counter's finished tickets and no-shows of the business day so far. */
+  today: CounterToday[];
 }
 
 export type Ack<T> = { data: T } | { error: ApiError };

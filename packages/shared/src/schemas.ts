@@ -131,6 +131,10 @@ export const HallSettings = z.strictObject({
   elderlyAge: z.number().int().min(50).max(100).default(60),
   /** The line printed on tickets. */
   ticketFooter: text(0, 100).default('过号请到咨询台重新排队'),
+  /** What the hall screen says for a call; {number} and {counter} are filled in. */
+  voiceTemplate: text(1, 60)
+    .refine((t) => t.includes('{number}') && t.includes('{counter}'), { message: 'must contain {number} and {counter}' })
+    .default('请{number}号到{counter}号窗口办理'),
 });
 export type HallSettings = z.infer<typeof HallSettings>;
 
@@ -258,6 +262,7 @@ export const HallInfo = z.object({
   notice: z.string(),
   businessDay: BusinessDay,
   ticketFooter: z.string(),
+  voiceTemplate: z.string(),
 });
 export type HallInfo = z.infer<typeof HallInfo>;
 

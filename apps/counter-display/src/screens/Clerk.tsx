@@ -415,26 +415,28 @@ function Console(props: {
             <section
               className="clerk-tally"
               data-testid="clerk-tally"
-              title="根据本电脑打开工作台期间收到的消息统计；关闭页面期间的办件不计入。"
+              title="办结、过号为服务器记录的本窗口今日数字；转出、评价为本电脑打开工作台期间收到的消息统计。"
             >
-              <h2>
-                今日统计 <small>本机记录</small>
-              </h2>
+              <h2>今日统计</h2>
               <dl>
                 <div>
                   <dt>办结</dt>
-                  <dd data-testid="tally-served">{today.served.length}</dd>
+                  <dd data-testid="tally-served">{view.today[counter.id]?.served ?? 0}</dd>
                 </div>
                 <div>
                   <dt>过号</dt>
-                  <dd data-testid="tally-no-show">{today.noShow.length}</dd>
+                  <dd data-testid="tally-no-show">{view.today[counter.id]?.noShows ?? 0}</dd>
                 </div>
                 <div>
-                  <dt>转出</dt>
+                  <dt>
+                    转出 <small>本机</small>
+                  </dt>
                   <dd data-testid="tally-transferred">{today.transferred.length}</dd>
                 </div>
                 <div>
-                  <dt>评价</dt>
+                  <dt>
+                    评价 <small>本机</small>
+                  </dt>
                   <dd data-testid="tally-rated">
                     {rated}
                     {pct !== null && <small> 满意 {pct}%</small>}

@@ -300,6 +300,9 @@ function CounterTable({ rows, view }: { rows: CounterRow[]; view: HallView }) {
             <th>状态</th>
             <th>当前号码</th>
             <th className="mgr-num">本号用时</th>
+            <th className="mgr-num" title="今日办结 / 过号">
+              今日办结
+            </th>
             <th>工作人员</th>
             <th className="mgr-num">状态持续</th>
           </tr>
@@ -325,6 +328,12 @@ function CounterTable({ rows, view }: { rows: CounterRow[]; view: HallView }) {
                 </td>
                 <td className="mgr-num" data-testid="counter-timer">
                   {formatTimer(r.ticketSeconds)}
+                </td>
+                <td className="mgr-num" data-testid="counter-served">
+                  {view.today[r.counter.id]?.served ?? 0}
+                  {(view.today[r.counter.id]?.noShows ?? 0) > 0 && (
+                    <span className="mgr-muted"> / 过号 {view.today[r.counter.id]?.noShows}</span>
+                  )}
                 </td>
                 <td>
                   {r.counter.clerk ? (

@@ -19,12 +19,9 @@ declare global {
   }
 }
 
-/**
- * The hall's call template. The hall configuration has no field for it yet: a `voiceTemplate` in the hall's
- * info (with {number} and {counter}) is taken as soon as the server sends one; else the default.
- */
+/** The hall's call template (settings.voiceTemplate, with {number} and {counter}); else the default. */
 export function templateOf(view: HallView): string {
-  const t = (view.hall as { voiceTemplate?: unknown }).voiceTemplate;
+  const t = view.hall.voiceTemplate;
   return typeof t === 'string' && t.includes('{number}') && t.includes('{counter}') ? t : DEFAULT_TEMPLATE;
 }
 

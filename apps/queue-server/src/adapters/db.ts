@@ -352,6 +352,19 @@ export class HallStore {
     ).map((c) => ({ ...c }));
   }
 
+  /** Finished tickets and no-shows per counter on a business day, counted from the events (as the facts were). */
+  countsOfDay(businessDay: string): { counterId: string; served: number; noShows: number }[] {
+    return this.db
+      .prepare(
+        `SELECT counter_id AS counterId,
+                sum(type = 'ticket:finished') AS served,
+                sum(type = 'ticket:no-show') AS noShows
+         FROM events WHERE business_day = ? AND type IN ('ticket:finished', 'ticket:no-show') AND counter_id IS NOT NULL
+         GROUP BY counter_id ORDER BY counter_id`,
+      )
+      .all(businessDay) as { counterId: string; served: number; noShows: number }[];
+  }
+
   getMeta(key: string): string | undefined {
     return (this.db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined)?.value;
   }

@@ -317,6 +317,7 @@ export class HallService {
       notice: this.notice,
       businessDay: this.state.businessDay,
       ticketFooter: this.hall.settings.ticketFooter,
+      voiceTemplate: this.hall.settings.voiceTemplate,
     };
   }
 
@@ -391,6 +392,7 @@ export class HallService {
           .devices()
           .filter((d) => d.revokedAt === null)
           .map((d) => this.presenceOf(d)),
+        today: this.store.countsOfDay(this.state.businessDay),
       };
       // Only a committed state is shared: while writes wait, their facts are still to come.
       if (!this.commits.pending) this.snapshotCache = { key, core };

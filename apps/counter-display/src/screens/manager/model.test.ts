@@ -74,7 +74,14 @@ function hallView(patch: Partial<HallView>): HallView {
     epoch: 'e1',
     seq: 1,
     serverTime: iso(T0),
-    hall: { name: '测试县政务服务中心', timezone: 'Asia/Shanghai', notice: '', businessDay: '2026-11-30', ticketFooter: '' },
+    hall: {
+      name: '测试县政务服务中心',
+      timezone: 'Asia/Shanghai',
+      notice: '',
+      businessDay: '2026-11-30',
+      ticketFooter: '',
+      voiceTemplate: '请{number}号到{counter}号窗口办理',
+    },
     services: [service('a', 'A', '社会救助'), service('c', 'C', '不动产登记')],
     counters: [counter('w1', 1, ['a']), counter('w5', 5, ['c'])],
     tickets: {},
@@ -82,6 +89,7 @@ function hallView(patch: Partial<HallView>): HallView {
     recentCalls: [],
     evaluations: [],
     devices: {},
+    today: {},
     ...patch,
   };
 }
