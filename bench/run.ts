@@ -25,13 +25,20 @@
  *    and 2 logins, and with 300 clients connected after tickets and calls. Baselines: a bare
  *    `node -e "setInterval(()=>{},1000)"` child, and the bare socket.io server child with the same 300
  *    clients and broadcasts. Target: ≤ 150 MB.
+ * 4. dom.ts — call-next → the hall screen's DOM in Chromium. The server (worker thread) serves the built
+ *    screens (apps/counter-display/dist); headless Debian Chromium (Playwright, no GPU, 1920×1080) opens
+ *    /hall?token=… and a MutationObserver records when data-testid="latest-call" shows each called number.
+ *    200 calls one after the other, each from just before the HTTP call. Baseline: a bare socket.io
+ *    client's arrival of the same 'ticket:called' fact, same run, same clock. Target: DOM − socket ≤ 16 ms
+ *    (one frame) at p50 and p99.
  *
- * In benchmarks 1 and 2 the servers run in worker threads of this process (servers/yimen-thread.ts:
+ * In benchmarks 1, 2 and 4 the servers run in worker threads of this process (servers/yimen-thread.ts:
  * createApp on port 0, a temporary SQLite file, a clock from a working Monday 09:00, enforceHours false)
  * and the clients on the main thread: with 2 cores, one serves and one plays the clients.
  * Options: `npm run bench -- --only=1,3` runs some benchmarks only. Ctrl-C cleans up and writes nothing.
  */
 import os from 'node:os';
+import { benchDom } from './dom.js';
 import { benchFanout } from './fanout.js';
 import { benchIssue } from './issue.js';
 import { type BenchOutput, machineInfo, machineLine, type Row, textTable, writeResults } from './lib/report.js';
@@ -44,6 +51,7 @@ const BENCHES: { id: string; name: string; run: (scope: Scope) => Promise<BenchO
   { id: '1', name: 'issue', run: (s) => benchIssue(s, { tickets: 5_000, blocks: 5, clients: 20, warmup: 300, sequential: 500 }) },
   { id: '2', name: 'fanout', run: (s) => benchFanout(s, { clients: 300, devices: 300, calls: 200, blocks: 4, warmup: 30 }) },
   { id: '3', name: 'memory', run: (s) => benchMemory(s, { clients: 300, devices: 300, tickets: 200, calls: 50 }) },
+  { id: '4', name: 'hall-dom', run: (s) => benchDom(s, { calls: 200, warmup: 20 }) },
 ];
 
 let interrupted = false;

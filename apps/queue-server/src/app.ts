@@ -105,6 +105,9 @@ export async function createApp(opts: AppOptions): Promise<App> {
     // Requests are not logged one by one: their addresses hold status-page keys and ids.
     logController: new LogController({ disableRequestLogging: true }),
     routerOptions: { maxParamLength: 200 },
+    // On close, keep-alive connections are cut too: a screen polling every few seconds would otherwise
+    // keep its connection busy and the server from ever stopping.
+    forceCloseConnections: true,
     // Requests refused before any route runs still get the contract's error body.
     frameworkErrors,
     clientErrorHandler,

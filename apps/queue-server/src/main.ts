@@ -60,7 +60,17 @@ async function main() {
     if (stopping) return;
     stopping = true;
     app.fastify.log.info(`${signal}: stopping`);
-    await app.close();
+    // A stop that hangs still ends: whatever is committed is safe, the rest was never acknowledged.
+    setTimeout(() => {
+      process.stderr.write('yimen: stopping took over 10 s; exiting now\n');
+      process.exit(1);
+    }, 10_000).unref();
+    try {
+      await app.close();
+    } catch (e) {
+      process.stderr.write(`yimen: error while stopping: ${e instanceof Error ? e.message : String(e)}\n`);
+      process.exit(1);
+    }
     process.exit(0);
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));
