@@ -46,6 +46,9 @@ import { type PairingStore, publicPairing } from './pairing.js';
 
 export const BODY_LIMIT = 64 * 1024;
 
+/** A pairing's id in a path: `pair_` and its random part. */
+const PairingParams = z.strictObject({ id: z.string().regex(/^pair_[A-Za-z0-9_-]{8,20}$/) });
+
 type Access = 'public' | 'any' | readonly (Role | 'device')[];
 
 interface Ctx<B, P> {
@@ -341,7 +344,7 @@ export function routes({ service, auth, clock, onRevoked, pairings }: HttpDeps):
       summary: 'The screen polls its pairing with its secret; once approved it receives its device token, once',
       tag: 'devices',
       access: 'public',
-      params: z.strictObject({ id: z.string().regex(/^pair_[A-Za-z0-9_-]{8,20}$/) }),
+      params: PairingParams,
       body: PairingClaimBody,
       responses: {
         200: { description: 'pending, or approved with the token', schema: PairingClaimResponse },
@@ -371,7 +374,7 @@ export function routes({ service, auth, clock, onRevoked, pairings }: HttpDeps):
       summary: 'Approve a pending pairing: the device is created and its screen receives the token (admin, manager)',
       tag: 'devices',
       access: ['admin', 'manager'],
-      params: z.strictObject({ id: z.string().regex(/^pair_[A-Za-z0-9_-]{8,20}$/) }),
+      params: PairingParams,
       body: PairingApproveBody,
       responses: {
         200: { description: 'the new device', schema: z.object({ device: Device }) },
@@ -392,7 +395,7 @@ export function routes({ service, auth, clock, onRevoked, pairings }: HttpDeps):
       summary: 'Reject a pending pairing (admin, manager)',
       tag: 'devices',
       access: ['admin', 'manager'],
-      params: z.strictObject({ id: z.string().regex(/^pair_[A-Za-z0-9_-]{8,20}$/) }),
+      params: PairingParams,
       responses: { 204: { description: 'rejected' }, ...errorsOf('UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND') },
       handler: ({ params }) => {
         if (!pairings.reject((params as { id: string }).id)) throw new AppError('NOT_FOUND', '配对请求不存在或已过期。');
