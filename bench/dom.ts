@@ -17,7 +17,7 @@ import { ADMIN_PASSWORD, CLERK, createDevices, ISSUE_SERVICES, issueTickets, log
 import { HttpClient } from './lib/http.js';
 import type { BenchOutput, Row } from './lib/report.js';
 import type { Scope } from './lib/scope.js';
-import { closeAll, connectMany } from './lib/sockets.js';
+import { closeAll, connectMany, onFacts } from './lib/sockets.js';
 import { ms, round, rounded, type Summary, summarize } from './lib/stats.js';
 import { ThreadServer } from './lib/thread.js';
 
@@ -202,7 +202,7 @@ export async function benchDom(scope: Scope, opts: DomOptions): Promise<BenchOut
   scope.defer('close the DOM-bench socket', () => closeAll(sockets));
   await connectMany(server.url, 1, sockets, { token: () => socketToken as string, waitSnapshot: true });
   const socketAt = new Map<string, number>();
-  sockets[0]?.on('sync:fact', (f: FactMessage) => {
+  onFacts(sockets[0] as Socket, (f: FactMessage) => {
     if (f.type !== 'ticket:called') return;
     const t = now();
     if (!socketAt.has(f.ticket.number)) socketAt.set(f.ticket.number, t);

@@ -1,7 +1,7 @@
 /**
  * Benchmark 2 — call-next to the screens. 300 socket.io clients (hall-display devices, websocket only)
  * are connected; a clerk calls the next ticket over HTTP, again and again. Measured: from just before the
- * HTTP call to the moment each client receives the 'sync:fact' of type 'ticket:called'. Baseline: a bare
+ * HTTP call to the moment each client receives the 'sync:facts' message with the fact of type 'ticket:called'. Baseline: a bare
  * socket.io server with the same 300 clients broadcasting the same facts (captured from the Yimen server
  * in this run) with io.emit, measured from just before the broadcast request to each receive. Both servers
  * and their 600 clients are up together; the calls and the broadcasts run in alternating blocks, so that
@@ -14,7 +14,7 @@ import { ADMIN_PASSWORD, CLERK, createDevices, ISSUE_SERVICES, issueTickets, log
 import { HttpClient } from './lib/http.js';
 import type { BenchOutput } from './lib/report.js';
 import type { Scope } from './lib/scope.js';
-import { closeAll, connectMany } from './lib/sockets.js';
+import { closeAll, connectMany, onFacts } from './lib/sockets.js';
 import { ms, ratio, rounded, type Summary, summarize } from './lib/stats.js';
 import { ThreadServer } from './lib/thread.js';
 import type { YimenThreadStats } from './servers/yimen-thread.js';
@@ -61,7 +61,7 @@ async function rounds(
   let ended = 0;
   let finish: (() => void) | null = null;
   sockets.forEach((s, i) => {
-    s.on('sync:fact', (f: FactMessage) => {
+    onFacts(s, (f: FactMessage) => {
       if (capturing && i === 0) out.captured.push(f);
       if (f.type === 'ticket:called') {
         called++;
@@ -88,7 +88,7 @@ async function rounds(
       if (called !== sockets.length) throw new Error(`round ${r}: ${called} 'ticket:called' for ${sockets.length} clients`);
     }
   } finally {
-    for (const s of sockets) s.off('sync:fact');
+    for (const s of sockets) s.off('sync:facts');
   }
   return out;
 }

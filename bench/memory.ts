@@ -12,7 +12,7 @@ import { createDevices, issueTickets, login } from './lib/hall.js';
 import { HttpClient } from './lib/http.js';
 import type { BenchOutput } from './lib/report.js';
 import type { Scope } from './lib/scope.js';
-import { closeAll, connectMany } from './lib/sockets.js';
+import { closeAll, connectMany, onFacts } from './lib/sockets.js';
 import { mb, ratio, sleep } from './lib/stats.js';
 
 export interface MemoryOptions {
@@ -134,7 +134,7 @@ async function yimen(
     const heard = new Promise<void>((resolve) => {
       let n = 0;
       sockets.forEach((s, j) => {
-        s.on('sync:fact', (f: FactMessage) => {
+        onFacts(s, (f: FactMessage) => {
           if (j === 0) facts.push(f);
           if (f.type === 'queue:updated' && ++n === sockets.length) resolve();
         });
@@ -142,7 +142,7 @@ async function yimen(
     });
     await http.expect(200, 'POST', `/api/v1/counters/${counter.id}/call-next`, clerk, {});
     await heard;
-    for (const s of sockets) s.off('sync:fact');
+    for (const s of sockets) s.off('sync:facts');
   }
   await sleep(SETTLE_MS);
   const loaded = await settledMemory(child.pid);
@@ -170,13 +170,13 @@ async function bareSocketIo(
     const heard = new Promise<void>((resolve) => {
       let n = 0;
       for (const s of sockets)
-        s.on('sync:fact', (f: FactMessage) => {
+        onFacts(s, (f: FactMessage) => {
           if (f.type === 'queue:updated' && ++n === sockets.length) resolve();
         });
     });
     await child.call({ type: 'broadcast', facts });
     await heard;
-    for (const s of sockets) s.off('sync:fact');
+    for (const s of sockets) s.off('sync:facts');
   }
   await sleep(SETTLE_MS);
   const loaded = await settledMemory(child.pid);

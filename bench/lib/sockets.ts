@@ -1,3 +1,4 @@
+import type { FactMessage } from '@yimen/shared';
 /**
  * Many socket.io clients in this process (transport websocket only, no reconnection), connected in
  * small batches. Every socket is pushed into `into` before it connects, so a failure half way still
@@ -56,4 +57,11 @@ export function closeAll(sockets: Socket[]): void {
     s.disconnect();
   }
   sockets.length = 0;
+}
+
+/** Calls `listener` for every fact, in order: the server sends the facts of one commit in one 'sync:facts' message. */
+export function onFacts(socket: Socket, listener: (f: FactMessage) => void): void {
+  socket.on('sync:facts', (batch: FactMessage[]) => {
+    for (const f of batch) listener(f);
+  });
 }

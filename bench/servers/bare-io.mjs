@@ -7,7 +7,7 @@
  * - worker thread: posts {type:'ready', url}; requests {id, type} answered {id, ok, value|error};
  * - child process (`node bench/servers/bare-io.mjs [port] [host]`): prints "listening on URL" like the
  *   Yimen server; with an IPC channel the same requests arrive through process.send.
- * Requests: 'broadcast' {facts, times} — io.emit('sync:fact', f) for each fact, `times` over, answered
+ * Requests: 'broadcast' {facts, times} — io.emit('sync:facts', facts) (one message, as the server sends a commit's facts), `times` over, answered
  * {clients, ms} (ms: the time the emits took); 'close'.
  */
 import { createServer } from 'node:http';
@@ -30,7 +30,7 @@ async function handle(req) {
   switch (req.type) {
     case 'broadcast': {
       const t0 = performance.now();
-      for (let i = 0; i < (req.times ?? 1); i++) for (const f of req.facts ?? []) io.emit('sync:fact', f);
+      for (let i = 0; i < (req.times ?? 1); i++) io.emit('sync:facts', req.facts ?? []);
       return { clients: io.engine.clientsCount, ms: performance.now() - t0 };
     }
     case 'close':

@@ -2,8 +2,8 @@
  * The realtime protocol between the queue server and every screen (socket.io).
  *
  * On connect the server sends one `sync:snapshot` with everything the client's role may see and the
- * sequence number of the last fact it includes; then ordered `sync:fact` messages, each with the next
- * sequence number. A client that sees a gap (seq ≠ last + 1), a new epoch, or that reconnects, asks
+ * sequence number of the last fact it includes; then ordered facts, each with the next sequence number,
+ * the facts of one commit together in one `sync:facts` message. A client that sees a gap (seq ≠ last + 1), a new epoch, or that reconnects, asks
  * `sync:snapshot` again. Commands are `entity:verb` with a typed acknowledgement {data} | {error}.
  * Nothing personal (ID numbers, names of citizens) is ever part of the protocol.
  */
@@ -123,7 +123,8 @@ export interface CounterCommand {
 /** Server → client. */
 export interface ServerToClientEvents {
   'sync:snapshot': (snapshot: Snapshot) => void;
-  'sync:fact': (fact: FactMessage) => void;
+  /** The facts of one commit, in order, in one message (a screen renders once for them). */
+  'sync:facts': (facts: FactMessage[]) => void;
   /** The token of this connection was revoked or expired; the server disconnects right after. */
   'session:revoked': (reason: ApiError) => void;
 }

@@ -29,7 +29,7 @@ export class HallConnection {
   constructor(token: string) {
     this.socket = io({ auth: { token }, transports: ['websocket'], reconnectionDelay: 500, reconnectionDelayMax: 5000 });
     this.socket.on('sync:snapshot', (s) => this.take(s));
-    this.socket.on('sync:fact', (f) => this.fact(f));
+    this.socket.on('sync:facts', (facts) => this.facts(facts));
     this.socket.on('session:revoked', () => this.revoked());
     this.socket.on('disconnect', (reason) => {
       if (this.state.status === 'revoked') return;
@@ -82,20 +82,27 @@ export class HallConnection {
     this.set({ status: 'live', view: viewFromSnapshot(s), audience: s.audience });
   }
 
-  private fact(f: FactMessage): void {
-    const view = this.state.view;
+  /** The facts of one commit: folded together, then one render and the fact listeners in order. */
+  private facts(facts: FactMessage[]): void {
+    let view = this.state.view;
     if (!view || this.resyncing) return;
-    const verdict = classifyFact(view, f);
-    if (verdict === 'skip') return;
-    if (verdict === 'resync') {
-      this.resyncing = true;
-      this.socket.emit('sync:snapshot', (ack) => {
-        if ('data' in ack) this.take(ack.data);
-        else this.resyncing = false;
-      });
-      return;
+    const applied: FactMessage[] = [];
+    for (const f of facts) {
+      const verdict = classifyFact(view, f);
+      if (verdict === 'skip') continue;
+      if (verdict === 'resync') {
+        this.resyncing = true;
+        this.socket.emit('sync:snapshot', (ack) => {
+          if ('data' in ack) this.take(ack.data);
+          else this.resyncing = false;
+        });
+        return;
+      }
+      view = applyFact(view, f);
+      applied.push(f);
     }
-    this.set({ view: applyFact(view, f) });
-    for (const l of this.factListeners) l(f);
+    if (applied.length === 0) return;
+    this.set({ view });
+    for (const f of applied) for (const l of this.factListeners) l(f);
   }
 }

@@ -75,7 +75,7 @@ export function attachRealtime(
   });
 
   const unsubscribe = service.subscribe((facts) => {
-    for (const f of facts) io.to(LIVE).emit('sync:fact', f);
+    io.to(LIVE).emit('sync:facts', facts);
   });
 
   io.on('connection', (socket: YimenSocket) => {

@@ -205,9 +205,11 @@ export function record(url: string, token: string | undefined): Promise<Recorder
     rec.snapshots.push(s);
     rec.log.push('sync:snapshot');
   });
-  socket.on('sync:fact', (f) => {
-    rec.facts.push(f);
-    rec.log.push('sync:fact');
+  socket.on('sync:facts', (batch) => {
+    for (const f of batch) {
+      rec.facts.push(f);
+      rec.log.push('sync:fact');
+    }
   });
   socket.on('session:revoked', () => rec.log.push('session:revoked'));
   socket.on('disconnect', (reason) => rec.log.push(`disconnect:${reason}`));
