@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { applyFact, viewFromSnapshot } from './hall-state.js';
-import type { FactMessage, Snapshot } from './protocol.js';
+import { applyFact, applyPresence, viewFromSnapshot } from './hall-state.js';
+import type { DevicePresence, FactMessage, Snapshot } from './protocol.js';
 import type { Counter, TicketView } from './schemas.js';
 
 const ticket = (id: string, status: TicketView['status'], extra: Partial<TicketView> = {}): TicketView => ({
@@ -101,11 +101,12 @@ describe('the screens’ hall view', () => {
     expect(v.queues['gen-a']?.oldestWaitSeconds).toBe(300);
     v = applyFact(v, fact({ type: 'hall:notice-changed', notice: '今日下午停电检修' }));
     expect(v.hall.notice).toBe('今日下午停电检修');
-    v = applyFact(v, fact({ type: 'device:presence', device: { ...snapshot.devices[0], online: false } }));
+    const d1 = snapshot.devices[0] as DevicePresence;
+    v = applyPresence(v, { ...d1, online: false });
     expect(v.devices.d1?.online).toBe(false);
-    v = applyFact(v, fact({ type: 'device:presence', device: { ...snapshot.devices[0], online: false, revoked: true } }));
+    v = applyPresence(v, { ...d1, online: false, revoked: true });
     expect(v.devices).toEqual({});
-    expect(v.seq).toBe(seq);
+    expect(v.seq).toBe(seq); // presence is no numbered fact
   });
 
   it('N4 a new day drops yesterday’s tickets and recent calls; the snapshot itself is never changed', () => {

@@ -19,7 +19,7 @@ export interface HallView {
   recentCalls: RecentCall[];
   /** Evaluations recorded since the snapshot, newest first (at most 50). */
   evaluations: Evaluation[];
-  /** Paired devices by id, and whether each is connected now. */
+  /** Paired devices by id, and whether each is connected now (managers and admins only). */
   devices: Record<string, DevicePresence>;
   /** Each counter's finished tickets and no-shows today, by counter id (counted on as facts arrive). */
   today: Record<string, CounterToday>;
@@ -102,11 +102,6 @@ export function applyFact(view: HallView, f: FactMessage): HallView {
       return { ...base, evaluations: [f.evaluation, ...view.evaluations].slice(0, 50) };
     case 'hall:notice-changed':
       return { ...base, hall: { ...view.hall, notice: f.notice } };
-    case 'device:presence': {
-      const devices = { ...view.devices, [f.device.deviceId]: f.device };
-      if (f.device.revoked) delete devices[f.device.deviceId];
-      return { ...base, devices };
-    }
     case 'day:changed':
       return {
         ...base,
@@ -120,4 +115,11 @@ export function applyFact(view: HallView, f: FactMessage): HallView {
       return never;
     }
   }
+}
+
+/** A device came, went or was revoked (managers' and admins' views; no sequence number). */
+export function applyPresence(view: HallView, d: DevicePresence): HallView {
+  const devices = { ...view.devices, [d.deviceId]: d };
+  if (d.revoked) delete devices[d.deviceId];
+  return { ...view, devices };
 }

@@ -83,8 +83,7 @@ export type Fact =
   | { type: 'queue:updated'; queues: QueueSummary[] }
   | { type: 'evaluation:recorded'; evaluation: Evaluation }
   | { type: 'hall:notice-changed'; notice: string }
-  | { type: 'day:changed'; businessDay: string }
-  | { type: 'device:presence'; device: DevicePresence };
+  | { type: 'day:changed'; businessDay: string };
 
 export type FactType = Fact['type'];
 
@@ -107,7 +106,7 @@ export interface Snapshot {
   queues: QueueSummary[];
   /** The most recent calls, newest first (at most 20). */
   recentCalls: RecentCall[];
-  /** Every paired, unrevoked device and whether it is connected now. */
+  /** For managers and admins: every paired, unrevoked device and whether it is connected now; else []. */
   devices: DevicePresence[];
   /** Each counter's finished tickets and no-shows of the business day so far. */
   today: CounterToday[];
@@ -127,6 +126,11 @@ export interface ServerToClientEvents {
   'sync:facts': (facts: FactMessage[]) => void;
   /** The token of this connection was revoked or expired; the server disconnects right after. */
   'session:revoked': (reason: ApiError) => void;
+  /**
+   * To managers and admins only, outside the numbered facts (a screen coming or going is no change of the
+   * hall, and 300 screens reconnecting must not cost 300 snapshots): a device connected, left or was revoked.
+   */
+  'device:presence': (device: DevicePresence) => void;
 }
 
 /** Client → server commands, `entity:verb`, each acknowledged. */

@@ -5,7 +5,7 @@
  * data off as live. A revoked or unknown token ends in `status: 'revoked'`.
  */
 import type { ClientToServerEvents, FactMessage, HallView, ServerToClientEvents, Snapshot } from '@yimen/shared';
-import { applyFact, classifyFact, PROTOCOL_VERSION, viewFromSnapshot } from '@yimen/shared';
+import { applyFact, applyPresence, classifyFact, PROTOCOL_VERSION, viewFromSnapshot } from '@yimen/shared';
 import { io, type Socket } from 'socket.io-client';
 
 export type ConnectionStatus = 'connecting' | 'live' | 'offline' | 'revoked';
@@ -31,6 +31,9 @@ export class HallConnection {
     this.socket.on('sync:snapshot', (s) => this.take(s));
     this.socket.on('sync:facts', (facts) => this.facts(facts));
     this.socket.on('session:revoked', () => this.revoked());
+    this.socket.on('device:presence', (d) => {
+      if (this.state.view) this.set({ view: applyPresence(this.state.view, d) });
+    });
     this.socket.on('disconnect', (reason) => {
       if (this.state.status === 'revoked') return;
       this.set({ status: 'offline' });

@@ -20,6 +20,8 @@ export type YimenServer = Server<ClientToServerEvents, ServerToClientEvents, Rec
 
 /** The room of sockets that have their snapshot and get every fact. */
 const LIVE = 'live';
+/** The room of managers' and admins' sockets: device presence goes there. */
+const STAFF = 'staff';
 const CounterCmd = z.strictObject({ counterId: Id });
 const CallNextCmd = z.strictObject({ counterId: Id, requestId: RequestId.optional() });
 const TicketCmd = z.strictObject({ ticketId: Id });
@@ -74,6 +76,7 @@ export function attachRealtime(
     next();
   });
 
+  const unsubscribePresence = service.onPresence((d) => io.to(STAFF).emit('device:presence', d));
   const unsubscribe = service.subscribe((facts) => {
     io.to(LIVE).emit('sync:facts', facts);
   });
@@ -87,6 +90,7 @@ export function attachRealtime(
         socket.emit('sync:snapshot', service.snapshot(audienceOf(socket.data.principal)));
         socket.join(LIVE);
         const p = socket.data.principal;
+        if (p.type === 'user' && (p.user.role === 'admin' || p.user.role === 'manager')) socket.join(STAFF);
         if (p.type === 'device') {
           service.deviceConnected(p.device);
           socket.once('disconnect', () => service.deviceDisconnected(p.device));
@@ -201,6 +205,7 @@ export function attachRealtime(
     async close() {
       clearInterval(sweep);
       unsubscribe();
+      unsubscribePresence();
       await new Promise<void>((resolve) => io.close(() => resolve()));
     },
   };

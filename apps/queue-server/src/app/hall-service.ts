@@ -53,6 +53,7 @@ export class HallService {
   private snapshotCache: { key: string; core: Omit<Snapshot, 'audience'> } | null = null;
   /** Live connections per device, and since when it is online or offline (not persisted: a restart resets it). */
   private readonly presence = new Map<string, { sockets: number; since: number }>();
+  private readonly presenceListeners = new Set<(d: DevicePresence) => void>();
 
   constructor(
     readonly hall: Hall,
@@ -378,6 +379,7 @@ export class HallService {
         if (t.status === 'waiting' || t.status === 'called' || t.status === 'serving') tickets.push(ticketView(t));
       tickets.sort((a, b) => a.issuedAt.localeCompare(b.issuedAt));
       core = {
+        devices: [],
         protocolVersion: PROTOCOL_VERSION,
         epoch: this.epoch,
         seq: this.seq,
@@ -388,16 +390,31 @@ export class HallService {
         tickets,
         queues: this.hall.config.services.map((s) => queueSummary(this.hall, this.state, s.id, now)),
         recentCalls: [...this.recentCalls],
-        devices: this.auth
-          .devices()
-          .filter((d) => d.revokedAt === null)
-          .map((d) => this.presenceOf(d)),
         today: this.store.countsOfDay(this.state.businessDay),
       };
       // Only a committed state is shared: while writes wait, their facts are still to come.
       if (!this.commits.pending) this.snapshotCache = { key, core };
     }
-    return { ...core, audience };
+    const staff = audience.type === 'user' && (audience.role === 'admin' || audience.role === 'manager');
+    return { ...core, audience, devices: staff ? this.devicePresence() : [] };
+  }
+
+  /** Every paired, unrevoked device and whether it is connected now (managers' and admins' snapshots). */
+  devicePresence(): DevicePresence[] {
+    return this.auth
+      .devices()
+      .filter((d) => d.revokedAt === null)
+      .map((d) => this.presenceOf(d));
+  }
+
+  /** Presence changes go to managers and admins outside the numbered facts (S6). */
+  onPresence(listener: (d: DevicePresence) => void): () => void {
+    this.presenceListeners.add(listener);
+    return () => this.presenceListeners.delete(listener);
+  }
+
+  private announcePresence(d: DevicePresence): void {
+    for (const l of this.presenceListeners) l(d);
   }
 
   // ---------------------------------------------------------------- authorisation
@@ -576,7 +593,7 @@ export class HallService {
     this.presence.set(d.id, p);
     if (p.sockets++ === 0) {
       p.since = now;
-      this.publish([{ type: 'device:presence', device: this.presenceOf(d) }], now);
+      this.announcePresence(this.presenceOf(d));
     }
   }
 
@@ -587,15 +604,14 @@ export class HallService {
     const now = this.clock();
     if (--p.sockets === 0) {
       p.since = now;
-      this.publish([{ type: 'device:presence', device: this.presenceOf(d) }], now);
+      this.announcePresence(this.presenceOf(d));
     }
   }
 
-  /** A revoked device leaves every screen's device list (after its sockets' own offline facts). */
+  /** A revoked device leaves the managers' device lists (after its sockets' own offline notices). */
   deviceRevoked(d: DeviceRow): void {
-    const now = this.clock();
     this.presence.delete(d.id);
-    this.publish([{ type: 'device:presence', device: { ...this.presenceOf(d), online: false, revoked: true } }], now);
+    this.announcePresence({ ...this.presenceOf(d), online: false, revoked: true });
   }
 
   setNotice(notice: string): string {

@@ -6,7 +6,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { FactMessage, HallConfigInput, Snapshot } from '@yimen/shared';
+import type { DevicePresence, FactMessage, HallConfigInput, Snapshot } from '@yimen/shared';
 import { io } from 'socket.io-client';
 import type { ApiResponse, YSocket } from '../fixtures.js';
 
@@ -184,7 +184,9 @@ export interface Recorder {
   socket: YSocket;
   snapshots: Snapshot[];
   facts: FactMessage[];
-  /** Every event in arrival order, by name (sync:snapshot, sync:fact, session:revoked, disconnect). */
+  /** Device presence notices (managers and admins only). */
+  presence: DevicePresence[];
+  /** Every event in arrival order, by name (sync:snapshot, sync:fact, session:revoked, device:presence, disconnect). */
   log: string[];
 }
 
@@ -200,7 +202,7 @@ export function record(url: string, token: string | undefined): Promise<Recorder
     forceNew: true,
     autoConnect: false,
   });
-  const rec: Recorder = { socket, snapshots: [], facts: [], log: [] };
+  const rec: Recorder = { socket, snapshots: [], facts: [], presence: [], log: [] };
   socket.on('sync:snapshot', (s) => {
     rec.snapshots.push(s);
     rec.log.push('sync:snapshot');
@@ -212,6 +214,10 @@ export function record(url: string, token: string | undefined): Promise<Recorder
     }
   });
   socket.on('session:revoked', () => rec.log.push('session:revoked'));
+  socket.on('device:presence', (d) => {
+    rec.presence.push(d);
+    rec.log.push('device:presence');
+  });
   socket.on('disconnect', (reason) => rec.log.push(`disconnect:${reason}`));
   return new Promise((resolve, reject) => {
     socket.once('connect', () => resolve(rec));

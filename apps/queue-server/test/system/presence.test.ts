@@ -1,4 +1,4 @@
-/** S1 S2: device presence — the manager sees which paired devices are connected (offline alerts). */
+/** S6: device presence — managers and admins see which paired devices are connected (offline alerts). */
 import { afterEach, describe, expect, it } from 'vitest';
 import { startServer, type TestServer } from '../fixtures.js';
 import { type Recorder, record, waitFor } from './helpers.js';
@@ -10,54 +10,64 @@ afterEach(async () => {
   await server?.close();
 });
 
+async function client(token: string): Promise<Recorder> {
+  const r = await record(server.url, token);
+  open.push(r);
+  await waitFor(() => r.snapshots.length > 0, 'the snapshot');
+  return r;
+}
+
 describe('device presence', () => {
-  it('S6 a device’s first socket makes it online, its last one leaving offline; snapshots list every unrevoked device', async () => {
+  it('S6 a device’s first socket makes it online, its last one leaving offline; only managers and admins hear of it', async () => {
     server = await startServer();
     const pad = await server.device('evaluation-pad', 'w1');
     const revoked = await server.device('kiosk');
     expect((await server.api('DELETE', `/devices/${revoked.id}`, await server.admin())).status).toBe(204);
-    const manager = await record(server.url, await server.login('manager'));
-    open.push(manager);
-    await waitFor(() => manager.snapshots.length > 0, 'the manager’s snapshot');
-    const listed = manager.snapshots[0]?.devices ?? [];
-    expect(listed.map((d) => d.deviceId)).toEqual([pad.id]);
-    expect(listed[0]).toMatchObject({ kind: 'evaluation-pad', counterId: 'w1', online: false });
+    const manager = await client(await server.login('manager'));
+    const clerk = await client(await server.login('clerk1'));
+    expect(manager.snapshots[0]?.devices.map((d) => d.deviceId)).toEqual([pad.id]);
+    expect(manager.snapshots[0]?.devices[0]).toMatchObject({ kind: 'evaluation-pad', counterId: 'w1', online: false });
+    expect(clerk.snapshots[0]?.devices).toEqual([]);
 
-    const a = await record(server.url, pad.token);
-    const b = await record(server.url, pad.token);
-    open.push(a, b);
-    const presence = () => manager.facts.filter((f) => f.type === 'device:presence');
-    await waitFor(() => presence().length === 1, 'online');
+    const a = await client(pad.token);
+    const b = await client(pad.token);
+    expect(a.snapshots[0]?.devices).toEqual([]);
+    await waitFor(() => manager.presence.length === 1, 'online');
     a.socket.disconnect();
     await waitFor(() => a.log.some((e) => e.startsWith('disconnect')), 'a gone');
     b.socket.disconnect();
-    await waitFor(() => presence().length === 2, 'offline after the last socket');
-    const states = presence().map((f) => (f.type === 'device:presence' ? [f.device.deviceId, f.device.online] : null));
-    expect(states).toEqual([
+    await waitFor(() => manager.presence.length === 2, 'offline after the last socket');
+    expect(manager.presence.map((d) => [d.deviceId, d.online])).toEqual([
       [pad.id, true],
       [pad.id, false],
     ]);
-    const fresh = await server.socket(await server.login('manager'));
-    const snap = await new Promise<{ devices: { online: boolean }[] }>((resolve) =>
-      fresh.emit('sync:snapshot', (ack) => resolve('data' in ack ? ack.data : { devices: [] })),
-    );
-    expect(snap.devices[0]?.online).toBe(false);
+    // no numbered fact, and nobody else heard of it
+    expect(manager.facts).toEqual([]);
+    expect(clerk.presence).toEqual([]);
+    const fresh = await client(await server.login('manager'));
+    expect(fresh.snapshots[0]?.devices[0]?.online).toBe(false);
   });
 
-  it('S6 a revoked device leaves the list: its offline fact, then a revoked one', async () => {
+  it('S6 a revoked device leaves the list: its offline notice, then a revoked one', async () => {
     server = await startServer();
     const pad = await server.device('evaluation-pad', 'w1');
-    const manager = await record(server.url, await server.login('manager'));
-    const padSocket = await record(server.url, pad.token);
-    open.push(manager, padSocket);
-    const presence = () => manager.facts.flatMap((f) => (f.type === 'device:presence' ? [f.device] : []));
-    await waitFor(() => presence().length === 1, 'online');
+    const admin = await client(await server.admin());
+    await client(pad.token);
+    await waitFor(() => admin.presence.length === 1, 'online');
     expect((await server.api('DELETE', `/devices/${pad.id}`, await server.admin())).status).toBe(204);
-    await waitFor(() => presence().some((d) => d.revoked), 'the revocation');
-    expect(presence().map((d) => [d.online, d.revoked])).toEqual([
+    await waitFor(() => admin.presence.some((d) => d.revoked), 'the revocation');
+    expect(admin.presence.map((d) => [d.online, d.revoked])).toEqual([
       [true, false],
       [false, false],
       [false, true],
     ]);
+  });
+
+  it('S1 30 screens connecting cost one snapshot build, not one each: their snapshots share the sequence number', async () => {
+    server = await startServer();
+    const display = await server.device('hall-display');
+    const screens = await Promise.all(Array.from({ length: 30 }, () => client(display.token)));
+    expect(new Set(screens.map((s) => s.snapshots[0]?.seq)).size).toBe(1);
+    expect(screens.every((s) => s.facts.length === 0)).toBe(true);
   });
 });
