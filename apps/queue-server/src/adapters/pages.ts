@@ -6,6 +6,9 @@ import type { TicketStatus } from '@yimen/shared';
 import type { FastifyInstance } from 'fastify';
 import type { HallService } from '../app/hall-service.js';
 
+/** How often a live status page reloads itself, seconds. */
+const REFRESH_SECONDS = 5;
+
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 const STATUS_LABEL: Record<TicketStatus, string> = {
@@ -30,6 +33,7 @@ h1{font-size:20px;margin:0 0 16px}
 .card{background:#fff;border-radius:12px;padding:20px;box-shadow:0 1px 4px rgba(0,0,0,.08)}
 .num{font-size:64px;font-weight:700;letter-spacing:2px;color:#b71c1c;margin:8px 0}
 .st{font-size:28px;font-weight:700}
+.call{font-size:44px;font-weight:700;color:#fff;background:#b71c1c;border-radius:10px;padding:12px;margin:12px 0;text-align:center}
 .row{display:flex;justify-content:space-between;padding:8px 0;border-top:1px solid #eef1f5;font-size:18px}
 a{color:#0b57d0}
 footer{color:#667;font-size:14px;margin-top:16px}
@@ -82,15 +86,21 @@ export function registerPages(app: FastifyInstance, service: HallService): void 
     }
     if ((t.status === 'called' || t.status === 'serving') && counterNumber !== null)
       rows.push(['窗口', `${counterNumber} 号窗口`]);
+    const call =
+      t.status === 'called' && counterNumber !== null && !expired
+        ? `<div class="call" data-testid="ticket-call">请到 ${counterNumber} 号窗口</div>`
+        : '';
+    const live = !expired && (t.status === 'waiting' || t.status === 'called' || t.status === 'serving');
     return reply.type('text/html; charset=utf-8').send(
       page(
         `${t.number} · ${status}`,
         `<h1>${esc(hall.name)}</h1><div class="card">
 <div class="num" data-testid="ticket-number">${esc(t.number)}</div>
 <div class="st" data-testid="ticket-status">${esc(status)}</div>
+${call}
 ${rows.map(([k, v]) => `<div class="row"><span>${k}</span><span>${v}</span></div>`).join('')}
-</div><footer>本页每 15 秒自动刷新。${esc(hall.ticketFooter)}</footer>`,
-        t.status === 'waiting' || t.status === 'called' || t.status === 'serving' ? 15 : undefined,
+</div><footer>${live ? `本页每 ${REFRESH_SECONDS} 秒自动刷新。` : ''}${esc(hall.ticketFooter)}</footer>`,
+        live ? REFRESH_SECONDS : undefined,
       ),
     );
   });
