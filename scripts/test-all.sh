@@ -9,6 +9,8 @@ command -v chromium >/dev/null || need+=(chromium)
 fc-list 2>/dev/null | grep -qi 'wenquanyi zen hei' || need+=(fonts-wqy-zenhei)
 # serial devices are tested over socat pty pairs
 command -v socat >/dev/null || need+=(socat)
+# the contract's smoke check (../shared/checks/smoke.sh) runs the server on a weekday morning through faketime
+command -v faketime >/dev/null || need+=(faketime)
 if [ ${#need[@]} -gt 0 ]; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
 fi
