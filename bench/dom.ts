@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { chromium, type Page } from '@playwright/test';
 import type { FactMessage } from '@yimen/shared';
 import type { Socket } from 'socket.io-client';
+import { CHROMIUM, CHROMIUM_ARGS, clockOffset, now } from './lib/chromium.js';
 import { ADMIN_PASSWORD, CLERK, createDevices, ISSUE_SERVICES, issueTickets, login } from './lib/hall.js';
 import { HttpClient } from './lib/http.js';
 import type { BenchOutput, Row } from './lib/report.js';
@@ -29,16 +30,6 @@ export interface DomOptions {
 
 const BENCH = '4 call-next → hall DOM';
 const TARGET_MS = 16;
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--headless',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 const VIEWPORT = { width: 1920, height: 1080 };
 const LATEST = '[data-testid="latest-call"]';
 /** The first call waits for the page to load and connect; the others for one call. */
@@ -48,17 +39,13 @@ const CALL_TIMEOUT_MS = 10_000;
 const FRAME_TIMEOUT_MS = 500;
 const BINDING = '__yimenBenchDom';
 
-/** Wall-clock milliseconds with sub-ms precision: the same formula in Node and in the page. */
-const now = () => performance.timeOrigin + performance.now();
-
 /**
  * Runs in the page before its own scripts (the bench tsconfig has no DOM types, hence a string). Every
  * mutation batch: if latest-call's text differs from the last one seen, record the time and the text, tell
  * Node through the binding, and record the start of the next animation frame (when the change is painted).
  */
 const OBSERVER_SCRIPT = `(() => {
-  const now = () => performance.timeOrigin + performance.now();
-  const records = [];
+    const records = [];
   window.__yimenBenchRecords = records;
   let last = null;
   const tell = (m) => {
@@ -114,21 +101,6 @@ class Signal {
       });
     }
   }
-}
-
-/**
- * The page's clock against Node's: page.evaluate of the page's `now()`, bracketed by Node's; the offset of
- * the quickest round trip, with half its round trip as the uncertainty.
- */
-async function clockOffset(page: Page, rounds = 30): Promise<{ ms: number; uncertaintyMs: number }> {
-  let best = { ms: Number.NaN, uncertaintyMs: Number.POSITIVE_INFINITY };
-  for (let i = 0; i < rounds; i++) {
-    const a = now();
-    const p = await page.evaluate<number>('performance.timeOrigin + performance.now()');
-    const b = now();
-    if ((b - a) / 2 < best.uncertaintyMs) best = { ms: p - (a + b) / 2, uncertaintyMs: (b - a) / 2 };
-  }
-  return best;
 }
 
 /** The median interval between the page's animation frames. */

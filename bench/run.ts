@@ -31,8 +31,13 @@
  *    200 calls one after the other, each from just before the HTTP call. Baseline: a bare socket.io
  *    client's arrival of the same 'ticket:called' fact, same run, same clock. Target: DOM − socket ≤ 16 ms
  *    (one frame) at p50 and p99.
+ * 5. kiosk-print.ts — a tap on 确认取号 in the kiosk renderer (Chromium, 1080×1920) to the ticket fully
+ *    received by the virtual printer, through the kiosk agent, over 100 tickets; split into the printer's
+ *    status query, the agent's POST /tickets (and the server's HallService.issue inside it) and the print.
+ *    Baselines: POST /tickets straight from Node, and the same bytes straight to the printer. Target: p99
+ *    under 1 s, the server's part a small share.
  *
- * In benchmarks 1, 2 and 4 the servers run in worker threads of this process (servers/yimen-thread.ts:
+ * In benchmarks 1, 2, 4 and 5 the servers run in worker threads of this process (servers/yimen-thread.ts:
  * createApp on port 0, a temporary SQLite file, a clock from a working Monday 09:00, enforceHours false)
  * and the clients on the main thread: with 2 cores, one serves and one plays the clients.
  * Options: `npm run bench -- --only=1,3` runs some benchmarks only. Ctrl-C cleans up and writes nothing.
@@ -41,6 +46,7 @@ import os from 'node:os';
 import { benchDom } from './dom.js';
 import { benchFanout } from './fanout.js';
 import { benchIssue } from './issue.js';
+import { benchKioskPrint } from './kiosk-print.js';
 import { type BenchOutput, machineInfo, machineLine, type Row, textTable, writeResults } from './lib/report.js';
 import { closeOpenScopes, type Scope, withScope } from './lib/scope.js';
 import { benchMemory } from './memory.js';
@@ -52,6 +58,7 @@ const BENCHES: { id: string; name: string; run: (scope: Scope) => Promise<BenchO
   { id: '2', name: 'fanout', run: (s) => benchFanout(s, { clients: 300, devices: 300, calls: 200, blocks: 4, warmup: 30 }) },
   { id: '3', name: 'memory', run: (s) => benchMemory(s, { clients: 300, devices: 300, tickets: 200, calls: 50 }) },
   { id: '4', name: 'hall-dom', run: (s) => benchDom(s, { calls: 200, warmup: 20 }) },
+  { id: '5', name: 'kiosk-print', run: (s) => benchKioskPrint(s, { tickets: 100, warmup: 5 }) },
 ];
 
 let interrupted = false;

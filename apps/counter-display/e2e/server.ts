@@ -92,10 +92,11 @@ function launch(dataDir: string, configFile: string, port: number): Promise<{ ch
   });
 }
 
-export async function startServer(): Promise<E2EServer> {
+/** Starts a server on the small hall, or on `opts.hall` (the kiosk tests add guides and categories). */
+export async function startServer(opts: { hall?: unknown } = {}): Promise<E2EServer> {
   const dir = mkdtempSync(join(tmpdir(), 'yimen-e2e-'));
   const configFile = join(dir, 'hall.json');
-  writeFileSync(configFile, JSON.stringify(HALL));
+  writeFileSync(configFile, JSON.stringify(opts.hall ?? HALL));
   let { child, url } = await launch(join(dir, 'data'), configFile, 0);
   const port = Number(new URL(url).port);
   let adminToken: string | null = null;

@@ -9,6 +9,7 @@ import type { Clock, HallConfig } from '@yimen/shared';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import { AuthStore, hashPassword, newId } from './adapters/auth.js';
 import { HallStore, openDb } from './adapters/db.js';
+import { registerDemoPrinter } from './adapters/demo-printer.js';
 import { GroupCommit } from './adapters/group-commit.js';
 import { BODY_LIMIT, clientErrorHandler, frameworkErrors, registerApi } from './adapters/http.js';
 import { registerPages } from './adapters/pages.js';
@@ -29,6 +30,10 @@ export interface AppOptions {
   enforceHours?: boolean;
   /** The built screens (default: apps/counter-display/dist). */
   screensDir?: string;
+  /** The built kiosk renderer (default: apps/kiosk/dist/renderer). */
+  kioskDir?: string;
+  /** Demo mode: the folder where the demo kiosk's virtual printer writes its PNGs, served at /demo/printer/. */
+  demoPrinterDir?: string;
   /** How often open sockets are re-checked for expired sessions, ms (default 30 s). */
   sessionSweepMs?: number;
   /** pino logger options, or false for none. */
@@ -126,7 +131,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
   });
   registerApi(fastify, { service, auth, clock, onRevoked: (w) => realtime.revoke(w), pairings: new PairingStore(clock) });
   registerPages(fastify, service);
-  await registerScreens(fastify, opts.screensDir);
+  await registerScreens(fastify, opts.screensDir, opts.kioskDir);
+  if (opts.demoPrinterDir) registerDemoPrinter(fastify, opts.demoPrinterDir);
   fastify.setNotFoundHandler((req, reply) =>
     reply
       .code(404)

@@ -3,7 +3,8 @@
  * "Running the server"), starts the server and prints "listening on http://…". `--demo` (npm run demo) also
  * lifts the issuing hours, so the demo hall works at any hour, and prints the demo logins.
  * YIMEN_FAKE_TIME (ISO 8601) starts the clock at that instant — for tests and demos only. YIMEN_SCREENS_DIR
- * serves the screens from another build folder (default apps/counter-display/dist).
+ * serves the screens from another build folder (default apps/counter-display/dist), YIMEN_KIOSK_DIR the kiosk's.
+ * The demo also starts a kiosk agent with a virtual printer (src/demo-kiosk.ts; YIMEN_DEMO_KIOSK=0: not).
  */
 import { networkInterfaces } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -14,6 +15,14 @@ import { DEMO_HALL_FILE } from './main-config.js';
 
 /** The password of the demo hall's accounts (apps/queue-server/halls/demo-hall.yaml). */
 const DEMO_PASSWORD = 'yimen-demo-2026';
+
+/** The server's addresses on the hall's LAN. */
+function lanUrls(url: string): string[] {
+  return Object.values(networkInterfaces())
+    .flat()
+    .filter((a) => a !== undefined && a.family === 'IPv4' && !a.internal)
+    .map((a) => `http://${a?.address}:${new URL(url).port}`);
+}
 
 function fail(message: string): never {
   process.stderr.write(`yimen: ${message}\n`);
@@ -28,6 +37,8 @@ async function main() {
   const host = env.HOST || '0.0.0.0';
   const dataDir = resolve(env.YIMEN_DATA_DIR || './data');
   const configFile = env.YIMEN_HALL_CONFIG ? resolve(env.YIMEN_HALL_CONFIG) : DEMO_HALL_FILE;
+  // The demo brings a kiosk with a virtual printer (YIMEN_DEMO_KIOSK=0: without).
+  const demoKiosk = demo && env.YIMEN_DEMO_KIOSK !== '0';
 
   let clock = Date.now;
   if (env.YIMEN_FAKE_TIME) {
@@ -45,16 +56,20 @@ async function main() {
     throw e;
   }
 
+  const adminPassword = env.YIMEN_ADMIN_PASSWORD || (demo ? DEMO_PASSWORD : undefined);
   const app = await createApp({
     dbFile: join(dataDir, 'yimen.db'),
     hallConfig,
     clock,
-    adminPassword: env.YIMEN_ADMIN_PASSWORD || (demo ? DEMO_PASSWORD : undefined),
+    adminPassword,
     enforceHours: !demo && env.YIMEN_ENFORCE_HOURS !== '0',
     ...(env.YIMEN_SCREENS_DIR ? { screensDir: resolve(env.YIMEN_SCREENS_DIR) } : {}),
+    ...(env.YIMEN_KIOSK_DIR ? { kioskDir: resolve(env.YIMEN_KIOSK_DIR) } : {}),
+    ...(demoKiosk ? { demoPrinterDir: join(dataDir, 'printer') } : {}),
     logger: { level: env.LOG_LEVEL || 'info' },
   });
 
+  let kiosk: { kioskUrl: string; printerUri: string; close(): Promise<void> } | null = null;
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -66,6 +81,7 @@ async function main() {
       process.exit(1);
     }, 10_000).unref();
     try {
+      await kiosk?.close();
       await app.close();
     } catch (e) {
       process.stderr.write(`yimen: error while stopping: ${e instanceof Error ? e.message : String(e)}\n`);
@@ -89,11 +105,28 @@ async function main() {
     out.push('          admin (unless YIMEN_ADMIN_PASSWORD set another), manager (大厅管理), clerk01 … clerk25 (one per window)');
   }
   if (host === '0.0.0.0') {
-    const lan = Object.values(networkInterfaces())
-      .flat()
-      .filter((a) => a !== undefined && a.family === 'IPv4' && !a.internal)
-      .map((a) => `http://${a?.address}:${new URL(url).port}`);
+    const lan = lanUrls(url);
     if (lan.length > 0) out.push(`  LAN:    ${lan.join('  ')}  (the hall's screens open these)`);
+  }
+  if (demoKiosk && adminPassword) {
+    const { startDemoKiosk } = await import('./demo-kiosk.js');
+    const lanUrl = host === '0.0.0.0' ? (lanUrls(url)[0] ?? url) : url;
+    try {
+      kiosk = await startDemoKiosk({
+        serverUrl: url,
+        publicUrl: lanUrl,
+        dataDir,
+        printerDir: join(dataDir, 'printer'),
+        adminPassword,
+        logger: app.fastify.log,
+      });
+      out.push(`  kiosk:  ${kiosk.kioskUrl}`);
+      out.push(
+        `          (取号机 with a virtual printer at ${kiosk.printerUri}; printed tickets: the manager view, data/printer)`,
+      );
+    } catch (e) {
+      out.push(`  kiosk:  the demo kiosk did not start: ${e instanceof Error ? e.message : String(e)}`);
+    }
   }
   out.push(`  API:    ${url}/api/v1/openapi.json`);
   out.push(`listening on ${url}`);

@@ -1,47 +1,12 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { SAMPLE_ELDER } from '../testing/cards.js';
+import { startSocat } from '../testing/socat.js';
 import type { IdCardText } from './codec.js';
 import { forServer, IdCardReaderError, openSerialPort, SamIdCardReader } from './reader.js';
 import { IdCardReaderSimulator } from './simulator.js';
 
-const ZHANG: IdCardText = {
-  cardType: 'resident',
-  name: '张三',
-  sex: '2',
-  nation: '01',
-  birthDate: '19491231',
-  address: '北京市朝阳区测试路1号',
-  idNumber: '11010519491231002X',
-  authority: '北京市公安局朝阳分局',
-  validFrom: '20200101',
-  validTo: '长期',
-};
-
-/** Starts `socat -d -d pty,raw,echo=0 pty,raw,echo=0` and returns its two /dev/pts paths. */
-function startSocat(): Promise<{ proc: ChildProcess; a: string; b: string }> {
-  return new Promise((resolve, reject) => {
-    const proc = spawn('socat', ['-d', '-d', 'pty,raw,echo=0', 'pty,raw,echo=0'], { stdio: ['ignore', 'ignore', 'pipe'] });
-    const paths: string[] = [];
-    let err = '';
-    const timer = setTimeout(() => {
-      proc.kill('SIGKILL');
-      reject(new Error(`socat did not report two ptys: ${err}`));
-    }, 5000);
-    proc.on('error', (e) => {
-      clearTimeout(timer);
-      reject(e);
-    });
-    proc.stderr?.setEncoding('utf8');
-    proc.stderr?.on('data', (d: string) => {
-      err += d;
-      for (const m of d.matchAll(/PTY is (\/dev\/pts\/\d+)/g)) paths.push(m[1] as string);
-      if (paths.length === 2 && /starting data transfer loop/.test(err)) {
-        clearTimeout(timer);
-        resolve({ proc, a: paths[0] as string, b: paths[1] as string });
-      }
-    });
-  });
-}
+const ZHANG: IdCardText = SAMPLE_ELDER;
 
 let socat: ChildProcess | undefined;
 let reader: SamIdCardReader;

@@ -1,5 +1,5 @@
 import iconv from 'iconv-lite';
-import type { Align } from './escpos.js';
+import type { Align, QrErrorLevel } from './escpos.js';
 
 /**
  * Length of the ESC/POS command (or text byte) starting at buf[i], or 0 when the buffer ends
@@ -54,6 +54,10 @@ export interface PrintedLine {
   bold: boolean;
   /** Set when this "line" is a printed QR code; text is then empty. */
   qr?: string;
+  /** QR lines only: module size in dots (GS ( k fn 167; printer default 3). */
+  qrModuleSize?: number;
+  /** QR lines only: error correction level (GS ( k fn 169; printer default L). */
+  qrErrorLevel?: QrErrorLevel;
 }
 
 export interface DecodedJob {
@@ -66,6 +70,11 @@ export interface DecodedJob {
 }
 
 const ALIGNS: Align[] = ['left', 'center', 'right'];
+/** GS ( k fn 169: n = 48..51 (0x30..0x33). */
+const QR_LEVELS: QrErrorLevel[] = ['L', 'M', 'Q', 'H'];
+/** Printer defaults for GS ( k (Epson): module size 3 dots, error correction level L. */
+const QR_DEFAULT_MODULE_SIZE = 3;
+const QR_DEFAULT_ERROR_LEVEL: QrErrorLevel = 'L';
 
 /** Decodes an ESC/POS job into printed lines (GB18030 → Unicode), noting size, bold and QR payloads. */
 export function decodeJob(bytes: ArrayLike<number>): DecodedJob {
@@ -76,6 +85,8 @@ export function decodeJob(bytes: ArrayLike<number>): DecodedJob {
   let height = 1;
   let bold = false;
   let qrStore: string | undefined;
+  let qrModuleSize = QR_DEFAULT_MODULE_SIZE;
+  let qrErrorLevel = QR_DEFAULT_ERROR_LEVEL;
   let text: number[] = [];
   let lineAttrs: Omit<PrintedLine, 'text'> | undefined;
 
@@ -110,6 +121,8 @@ export function decodeJob(bytes: ArrayLike<number>): DecodedJob {
       width = 1;
       height = 1;
       bold = false;
+      qrModuleSize = QR_DEFAULT_MODULE_SIZE;
+      qrErrorLevel = QR_DEFAULT_ERROR_LEVEL;
     } else if (b0 === 0x1b && b1 === 0x61) {
       align = ALIGNS[b2 % 48] ?? 'left';
     } else if (b0 === 0x1b && b1 === 0x45) {
@@ -127,11 +140,14 @@ export function decodeJob(bytes: ArrayLike<number>): DecodedJob {
     } else if (b0 === 0x1d && b1 === 0x28 && buf[i + 2] === 0x6b) {
       const cn = buf[i + 5];
       const fn = buf[i + 6];
-      if (cn === 0x31 && fn === 0x50) qrStore = buf.subarray(i + 8, i + len).toString('utf8');
+      const n = buf[i + 7] ?? 0;
+      if (cn === 0x31 && fn === 0x43 && n >= 1 && n <= 16) qrModuleSize = n;
+      else if (cn === 0x31 && fn === 0x45) qrErrorLevel = QR_LEVELS[n - 0x30] ?? qrErrorLevel;
+      else if (cn === 0x31 && fn === 0x50) qrStore = buf.subarray(i + 8, i + len).toString('utf8');
       else if (cn === 0x31 && fn === 0x51 && qrStore !== undefined) {
         flush(false);
         out.qrCodes.push(qrStore);
-        out.lines.push({ text: '', ...attrs(), qr: qrStore });
+        out.lines.push({ text: '', ...attrs(), qr: qrStore, qrModuleSize, qrErrorLevel });
       }
     } else if (b0 === 0x1d && b1 === 0x56) {
       flush(false);

@@ -46,6 +46,7 @@ const snapshot: Snapshot = {
     businessDay: '2026-11-30',
     ticketFooter: '',
     voiceTemplate: '请{number}号到{counter}号窗口办理',
+    elderlyAge: 60,
   },
   services: [],
   counters: [counter()],
@@ -62,6 +63,7 @@ const snapshot: Snapshot = {
       online: true,
       revoked: false,
       since: '2026-11-30T08:00:00.000+08:00',
+      faults: [],
     },
   ],
 };

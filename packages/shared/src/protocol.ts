@@ -10,6 +10,7 @@
 import type { ApiError } from './errors.js';
 import type {
   Counter,
+  DeviceFault,
   DeviceKind,
   Evaluation,
   EvaluationBody,
@@ -40,6 +41,8 @@ export interface DevicePresence {
   revoked: boolean;
   /** When it last connected or disconnected. */
   since: string;
+  /** Its components' current faults (a kiosk's printer out of paper…); [] when all is well. */
+  faults: DeviceFault[];
 }
 
 /** A counter's work today: tickets finished and no-shows (the clerk's and the manager's counts). */
@@ -128,7 +131,8 @@ export interface ServerToClientEvents {
   'session:revoked': (reason: ApiError) => void;
   /**
    * To managers and admins only, outside the numbered facts (a screen coming or going is no change of the
-   * hall, and 300 screens reconnecting must not cost 300 snapshots): a device connected, left or was revoked.
+   * hall, and 300 screens reconnecting must not cost 300 snapshots): a device connected, left or was revoked,
+   * or reported a fault or its recovery.
    */
   'device:presence': (device: DevicePresence) => void;
 }

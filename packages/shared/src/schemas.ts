@@ -67,6 +67,68 @@ export const EVALUATION_LEVEL_LABELS: Record<EvaluationLevel, string> = {
 /** The reasons a pad offers for a low rating; other systems may send their own words. */
 export const EVALUATION_REASONS = ['态度不好', '效率低', '一次性告知不到位', '多次跑腿', '其他'] as const;
 
+// ---------------------------------------------------------------- service guides (办事指南, the elements of GB/T 39046)
+export const MATERIAL_FORMS = ['paper', 'electronic', 'paper-or-electronic'] as const;
+export const MaterialForm = z.enum(MATERIAL_FORMS);
+export const MATERIAL_FORM_LABELS: Record<z.infer<typeof MaterialForm>, string> = {
+  paper: '纸质',
+  electronic: '电子',
+  'paper-or-electronic': '纸质或电子',
+};
+/** One item of 申请材料. */
+export const GuideMaterial = z.strictObject({
+  name: text(1, 100),
+  /** 原件份数 (0: no original needed, e.g. a form filled in at the window). */
+  originals: z.number().int().min(0).max(20).default(1),
+  /** 复印件份数 */
+  copies: z.number().int().min(0).max(20).default(0),
+  form: MaterialForm.default('paper'),
+  required: z.boolean().default(true),
+  /** 来源渠道 / remarks, e.g. 申请人自备, 窗口领取, 容缺受理. */
+  note: text(0, 200).optional(),
+});
+export type GuideMaterial = z.infer<typeof GuideMaterial>;
+export const GUIDE_ITEM_TYPES = ['immediate', 'promised'] as const;
+export const GUIDE_ITEM_TYPE_LABELS: Record<(typeof GUIDE_ITEM_TYPES)[number], string> = {
+  immediate: '即办件',
+  promised: '承诺件',
+};
+/** A service's 办事指南. Deadlines are in working days. */
+export const ServiceGuide = z
+  .strictObject({
+    /** 受理条件 */
+    conditions: z.array(text(1, 300)).min(1),
+    /** 申请材料 */
+    materials: z.array(GuideMaterial).default([]),
+    /** 办理流程, in order */
+    steps: z.array(text(1, 200)).min(1),
+    /** 法定时限 (working days); null: the law sets none */
+    legalDays: z.number().int().min(0).max(365).nullable(),
+    /** 承诺时限 (working days); 0 for 即办件 */
+    promisedDays: z.number().int().min(0).max(365),
+    /** 即办件 / 承诺件 */
+    itemType: z.enum(GUIDE_ITEM_TYPES),
+    /** 收费标准 */
+    fee: text(1, 200).default('不收费'),
+    /** 办理地点 */
+    location: text(1, 200),
+    /** 办理时间 */
+    hours: text(1, 200),
+    /** 咨询电话 */
+    phone: text(1, 40),
+    /** 设定依据 */
+    basis: z.array(text(1, 200)).default([]),
+  })
+  .refine((g) => (g.itemType === 'immediate') === (g.promisedDays === 0), {
+    message: 'itemType immediate (即办件) exactly when promisedDays is 0',
+    path: ['promisedDays'],
+  })
+  .refine((g) => g.legalDays === null || g.promisedDays <= g.legalDays, {
+    message: 'promisedDays must not exceed legalDays (承诺时限不得超过法定时限)',
+    path: ['promisedDays'],
+  });
+export type ServiceGuide = z.infer<typeof ServiceGuide>;
+
 // ---------------------------------------------------------------- hall configuration (YAML or JSON file)
 export const HoursRange = z.strictObject({ from: HhMm, to: HhMm });
 export const ServiceConfig = z.strictObject({
@@ -85,6 +147,8 @@ export const ServiceConfig = z.strictObject({
   defaultServiceMinutes: z.number().positive().max(480).default(8),
   suspended: z.boolean().default(false),
   description: text(0, 500).optional(),
+  /** 办事指南, shown on kiosks. */
+  guide: ServiceGuide.optional(),
 });
 export type ServiceConfig = z.infer<typeof ServiceConfig>;
 
@@ -171,6 +235,15 @@ export const Service = z.object({
 });
 export type Service = z.infer<typeof Service>;
 
+export const Category = z.object({ id: Id, name: z.string(), icon: z.string().nullable() });
+export type Category = z.infer<typeof Category>;
+/** `GET /api/v1/guides`: the hall's categories and every service's guide (services without one are absent). */
+export const GuidesResponse = z.object({
+  categories: z.array(Category),
+  guides: z.array(z.object({ serviceId: Id, guide: ServiceGuide })),
+});
+export type GuidesResponse = z.infer<typeof GuidesResponse>;
+
 export const ClerkOnDuty = z.object({ id: Id, name: z.string(), staffNo: z.string().nullable() });
 export type ClerkOnDuty = z.infer<typeof ClerkOnDuty>;
 
@@ -256,6 +329,50 @@ export const Evaluation = z.object({
 });
 export type Evaluation = z.infer<typeof Evaluation>;
 
+// ---------------------------------------------------------------- device health (a kiosk's printer, card reader)
+export const DEVICE_COMPONENTS = ['printer', 'card-reader'] as const;
+export const DeviceComponent = z.enum(DEVICE_COMPONENTS);
+export type DeviceComponent = z.infer<typeof DeviceComponent>;
+export const DEVICE_FAULTS = [
+  'PAPER_OUT',
+  'PAPER_NEAR_END',
+  'COVER_OPEN',
+  'PRINTER_OFFLINE',
+  'PRINTER_ERROR',
+  'PRINT_FAILED',
+  'READER_OFFLINE',
+  'READER_ERROR',
+] as const;
+export const DeviceFaultCode = z.enum(DEVICE_FAULTS);
+export type DeviceFaultCode = z.infer<typeof DeviceFaultCode>;
+/** What a manager reads for each fault. */
+export const DEVICE_FAULT_LABELS: Record<DeviceFaultCode, string> = {
+  PAPER_OUT: '打印机缺纸',
+  PAPER_NEAR_END: '打印纸将尽',
+  COVER_OPEN: '打印机盖未关',
+  PRINTER_OFFLINE: '打印机离线',
+  PRINTER_ERROR: '打印机故障',
+  PRINT_FAILED: '号票打印失败',
+  READER_OFFLINE: '身份证读卡器离线',
+  READER_ERROR: '身份证读卡器故障',
+};
+/** Faults that still let the kiosk work (shown amber, not red). */
+export const DEVICE_WARNINGS: readonly DeviceFaultCode[] = ['PAPER_NEAR_END'];
+/** A device reports the state of one of its components: a fault, or null once it works again. */
+export const DeviceReportBody = z.strictObject({
+  component: DeviceComponent,
+  fault: DeviceFaultCode.nullable(),
+  detail: text(0, 200).optional(),
+});
+export type DeviceReportBody = z.infer<typeof DeviceReportBody>;
+export const DeviceFault = z.object({
+  component: DeviceComponent,
+  code: DeviceFaultCode,
+  detail: z.string().nullable(),
+  since: IsoTime,
+});
+export type DeviceFault = z.infer<typeof DeviceFault>;
+
 export const HallInfo = z.object({
   name: z.string(),
   timezone: z.string(),
@@ -263,6 +380,8 @@ export const HallInfo = z.object({
   businessDay: BusinessDay,
   ticketFooter: z.string(),
   voiceTemplate: z.string(),
+  /** Age from which an ID card gives elderly priority (the server derives it from the ID number). */
+  elderlyAge: z.number().int(),
 });
 export type HallInfo = z.infer<typeof HallInfo>;
 

@@ -2,12 +2,13 @@
  * A device screen without a token: asks the server for a pairing, shows the six-digit code large, and
  * polls until an admin or manager approves it in the manager view; then it stores its token.
  */
-import type { Pairing, PairingClaimResponse } from '@yimen/shared';
+import type { DeviceKind, Pairing, PairingClaimResponse } from '@yimen/shared';
 import { useEffect, useState } from 'react';
 import { ApiFailure, api } from './api.js';
 
 export function PairingScreen(props: {
-  kind: 'hall-display' | 'counter-display' | 'evaluation-pad';
+  /** Any device kind that has a screen: the hall's screens, and the kiosk (apps/kiosk). */
+  kind: Exclude<DeviceKind, 'call-keypad'>;
   counterNumber: number | null;
   onToken: (token: string) => void;
 }) {

@@ -1,7 +1,7 @@
 /**
  * The manager's live view (/manager, a manager or an admin logged in): every service's queue, every
- * counter, alerts, the latest evaluations, the devices with pairing approval and revocation, and the
- * hall screen's notice line. Live over the screen's connection; while cut off the figures are greyed and
+ * counter, alerts (device faults among them), the latest evaluations, the devices with pairing approval and
+ * revocation, the hall screen's notice line and, in demo mode, the tickets the virtual printer printed. Live over the screen's connection; while cut off the figures are greyed and
  * say from when they are, never passed off as live.
  */
 import type { Device, Evaluation, HallView, Pairing, User } from '@yimen/shared';
@@ -17,6 +17,7 @@ import {
   alerts as alertsOf,
   type CounterRow,
   counterRows,
+  currentFaults,
   DEFAULT_QUEUE_SORT,
   formatTimer,
   formatWait,
@@ -37,6 +38,7 @@ import {
   timeOfDay,
 } from './manager/model.js';
 import { NoticeEditor } from './manager/Notice.js';
+import { PrintedTickets } from './manager/PrintedTickets.js';
 import { usePolled } from './manager/usePolled.js';
 import './manager.css';
 
@@ -110,7 +112,8 @@ function ManagerView({
   const counters = counterRows(view, now);
   const idle = (r: CounterRow) => idleSeconds(r, observedFrom, lastActivity, now);
   const offline = offlineDevices(view.devices, devices.data, observedFrom, now);
-  const alerts = alertsOf(queues, counters, idle, offline);
+  const faults = currentFaults(view.devices, devices.data);
+  const alerts = alertsOf(queues, counters, idle, offline, faults, now);
   const totalWaiting = queues.reduce((n, q) => n + q.waiting, 0);
 
   const roleLabel = role === 'admin' ? '系统管理员' : '大厅管理员';
@@ -153,8 +156,15 @@ function ManagerView({
           <span className="mgr-alert mgr-alert-none">暂无提醒</span>
         ) : (
           alerts.map((a) => (
-            <span key={a.id} className={`mgr-alert mgr-alert-${a.severity}`} data-testid="alert" data-kind={a.kind}>
+            <span
+              key={a.id}
+              className={`mgr-alert mgr-alert-${a.severity}`}
+              data-testid="alert"
+              data-kind={a.kind}
+              data-code={a.code}
+            >
               {a.text}
+              {a.detail && <small className="mgr-alert-detail">{a.detail}</small>}
             </span>
           ))
         )}
@@ -179,6 +189,7 @@ function ManagerView({
             now={now}
             onChanged={devicesChanged}
           />
+          <PrintedTickets onUnauthenticated={onUnauthenticated} />
           <EvaluationList
             evaluations={evaluations}
             counters={view.counters}

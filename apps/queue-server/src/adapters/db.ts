@@ -110,6 +110,17 @@ const MIGRATIONS: string[] = [
     submitted_by TEXT NOT NULL
   );
   `,
+  // 2: a device's components' current faults (a kiosk's printer out of paper…); history is in events.
+  `
+  CREATE TABLE device_faults (
+    device_id TEXT NOT NULL,
+    component TEXT NOT NULL,
+    code TEXT NOT NULL,
+    detail TEXT,
+    since INTEGER NOT NULL,
+    PRIMARY KEY (device_id, component)
+  );
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
@@ -240,6 +251,14 @@ export interface RequestKey {
   ticketId: string | null;
 }
 
+export interface DeviceFaultRow {
+  deviceId: string;
+  component: string;
+  code: string;
+  detail: string | null;
+  since: number;
+}
+
 /** The hall's prepared statements. */
 export class HallStore {
   private readonly upsertTicket;
@@ -363,6 +382,42 @@ export class HallStore {
          GROUP BY counter_id ORDER BY counter_id`,
       )
       .all(businessDay) as { counterId: string; served: number; noShows: number }[];
+  }
+
+  /** Every device's current faults. */
+  deviceFaults(): DeviceFaultRow[] {
+    return this.db
+      .prepare('SELECT device_id AS deviceId, component, code, detail, since FROM device_faults ORDER BY since')
+      .all() as DeviceFaultRow[];
+  }
+
+  /** Sets (or with code null clears) a component's fault, and appends the report to the events. */
+  reportDevice(
+    meta: EventMeta,
+    row: Omit<DeviceFaultRow, 'code'> & { code: string | null },
+    before: DeviceFaultRow | null,
+  ): void {
+    if (row.code === null)
+      this.db.prepare('DELETE FROM device_faults WHERE device_id = ? AND component = ?').run(row.deviceId, row.component);
+    else
+      this.db
+        .prepare(
+          `INSERT INTO device_faults (device_id, component, code, detail, since) VALUES (@deviceId, @component, @code, @detail, @since)
+           ON CONFLICT (device_id, component) DO UPDATE SET code = excluded.code, detail = excluded.detail, since = excluded.since`,
+        )
+        .run(row);
+    this.insertEvent.run(
+      meta.at,
+      meta.businessDay,
+      'device:reported',
+      null,
+      null,
+      meta.actorKind,
+      meta.actorId,
+      meta.deviceId,
+      before === null ? null : JSON.stringify(before),
+      JSON.stringify(row),
+    );
   }
 
   getMeta(key: string): string | undefined {

@@ -14,11 +14,14 @@ import {
   CreateDeviceResponse,
   CreateUserBody,
   Device,
+  DeviceFault,
+  DeviceReportBody,
   EmptyBody,
   ERRORS,
   ErrorResponse,
   Evaluation,
   EvaluationBody,
+  GuidesResponse,
   HallInfo,
   IdParams,
   IssueTicketBody,
@@ -45,6 +48,19 @@ import { dummyPasswordHash, hashPassword, LoginThrottle, newId, publicDevice, pu
 import { type PairingStore, publicPairing } from './pairing.js';
 
 export const BODY_LIMIT = 64 * 1024;
+
+const DevicePresenceSchema = z.object({
+  device: z.object({
+    deviceId: z.string(),
+    kind: z.string(),
+    name: z.string(),
+    counterId: z.string().nullable(),
+    online: z.boolean(),
+    revoked: z.boolean(),
+    since: z.string(),
+    faults: z.array(DeviceFault),
+  }),
+});
 
 /** A pairing's id in a path: `pair_` and its random part. */
 const PairingParams = z.strictObject({ id: z.string().regex(/^pair_[A-Za-z0-9_-]{8,20}$/) });
@@ -289,6 +305,19 @@ export function routes({ service, auth, clock, onRevoked, pairings }: HttpDeps):
       handler: () => ({ status: 200, body: { devices: auth.devices().map(publicDevice) } }),
     }),
     route({
+      method: 'POST',
+      path: '/api/v1/devices/me/reports',
+      summary: "A device reports a component's fault (a kiosk's printer out of paper…), or null once it works again",
+      tag: 'devices',
+      access: ['device'],
+      body: DeviceReportBody,
+      responses: {
+        200: { description: "the device's presence with its current faults", schema: DevicePresenceSchema },
+        ...errorsOf('INVALID_REQUEST', 'UNAUTHENTICATED', 'FORBIDDEN'),
+      },
+      handler: ({ body, principal }) => ({ status: 200, body: { device: service.reportDevice(principal, body) } }),
+    }),
+    route({
       method: 'DELETE',
       path: '/api/v1/devices/{id}',
       summary: 'Revoke a device at once, open connections included (admin)',
@@ -423,6 +452,18 @@ export function routes({ service, auth, clock, onRevoked, pairings }: HttpDeps):
         service.tick();
         return { status: 200, body: { hall: service.hallInfo(), services: service.services(), counters: service.counters() } };
       },
+    }),
+    route({
+      method: 'GET',
+      path: '/api/v1/guides',
+      summary: "The hall's categories and every service's guide (办事指南)",
+      tag: 'hall',
+      access: 'any',
+      responses: {
+        200: { description: 'categories and guides', schema: GuidesResponse },
+        ...errorsOf('UNAUTHENTICATED'),
+      },
+      handler: () => ({ status: 200, body: service.guides() }),
     }),
     route({
       method: 'PUT',

@@ -8,11 +8,14 @@ import type {
   ClerkOnDuty,
   Clock,
   Counter,
+  DeviceFault,
   DevicePresence,
+  DeviceReportBody,
   Evaluation,
   EvaluationBody,
   Fact,
   FactMessage,
+  GuidesResponse,
   HallInfo,
   IssueTicketBody,
   QueueSummary,
@@ -26,7 +29,7 @@ import type {
 import { businessDayOf, PROTOCOL_VERSION, toShanghaiIso } from '@yimen/shared';
 import type { AuthStore, DeviceRow, Principal } from '../adapters/auth.js';
 import { newId } from '../adapters/auth.js';
-import type { EventMeta, HallStore, RequestKey } from '../adapters/db.js';
+import type { DeviceFaultRow, EventMeta, HallStore, RequestKey } from '../adapters/db.js';
 import type { GroupCommit } from '../adapters/group-commit.js';
 import { serviceHours } from '../domain/calendar.js';
 import type { Actor, DomainEvent, Env, Outcome } from '../domain/commands.js';
@@ -54,6 +57,8 @@ export class HallService {
   /** Live connections per device, and since when it is online or offline (not persisted: a restart resets it). */
   private readonly presence = new Map<string, { sockets: number; since: number }>();
   private readonly presenceListeners = new Set<(d: DevicePresence) => void>();
+  /** Each device's components' current faults, as in the device_faults table. */
+  private readonly faults = new Map<string, Map<string, DeviceFaultRow>>();
 
   constructor(
     readonly hall: Hall,
@@ -72,6 +77,16 @@ export class HallService {
     const now = clock();
     this.state = emptyState(hall, businessDayOf(now), now);
     this.load();
+    for (const f of store.deviceFaults()) this.faultsOf(f.deviceId).set(f.component, f);
+  }
+
+  private faultsOf(deviceId: string): Map<string, DeviceFaultRow> {
+    let m = this.faults.get(deviceId);
+    if (!m) {
+      m = new Map();
+      this.faults.set(deviceId, m);
+    }
+    return m;
   }
 
   /**
@@ -311,6 +326,14 @@ export class HallService {
     }));
   }
 
+  /** The categories and the guides of the services that have one (办事指南, GET /api/v1/guides). */
+  guides(): GuidesResponse {
+    return {
+      categories: this.hall.config.categories.map((c) => ({ id: c.id, name: c.name, icon: c.icon ?? null })),
+      guides: this.hall.config.services.flatMap((s) => (s.guide ? [{ serviceId: s.id, guide: s.guide }] : [])),
+    };
+  }
+
   hallInfo(): HallInfo {
     return {
       name: this.hall.config.hall.name,
@@ -319,6 +342,7 @@ export class HallService {
       businessDay: this.state.businessDay,
       ticketFooter: this.hall.settings.ticketFooter,
       voiceTemplate: this.hall.settings.voiceTemplate,
+      elderlyAge: this.hall.settings.elderlyAge,
     };
   }
 
@@ -583,7 +607,46 @@ export class HallService {
       online: (p?.sockets ?? 0) > 0,
       revoked: d.revokedAt !== null,
       since: toShanghaiIso(p?.since ?? d.createdAt),
+      faults: [...(this.faults.get(d.id)?.values() ?? [])].map(
+        (f): DeviceFault => ({
+          component: f.component as DeviceFault['component'],
+          code: f.code as DeviceFault['code'],
+          detail: f.detail,
+          since: toShanghaiIso(f.since),
+        }),
+      ),
     };
+  }
+
+  /**
+   * A device reports one of its components (D1–D3 of SPEC): a fault, or null once it works again. The current
+   * faults are kept in device_faults and every change is an event; managers hear it as a presence update.
+   * Repeating the current state changes nothing.
+   */
+  reportDevice(p: Principal, body: DeviceReportBody): DevicePresence {
+    if (p.type !== 'device') throw new AppError('FORBIDDEN', '只有设备可以报告设备状态。');
+    const d = p.device;
+    const now = this.tick();
+    const current = this.faults.get(d.id)?.get(body.component) ?? null;
+    const detail = body.detail ?? null;
+    const same = body.fault === null ? current === null : current?.code === body.fault && current.detail === detail;
+    if (!same) {
+      const row = { deviceId: d.id, component: body.component, code: body.fault, detail, since: now };
+      const meta: EventMeta = {
+        at: now,
+        businessDay: this.state.businessDay,
+        actorKind: 'device',
+        actorId: d.id,
+        deviceId: d.id,
+      };
+      this.commits.write(() => this.store.reportDevice(meta, row, current));
+      if (body.fault === null) this.faults.get(d.id)?.delete(body.component);
+      else this.faultsOf(d.id).set(body.component, { ...row, code: body.fault });
+      const presence = this.presenceOf(d);
+      this.commits.afterCommit(() => this.announcePresence(presence));
+      return presence;
+    }
+    return this.presenceOf(d);
   }
 
   /** A device's socket joined; the first one makes it online. */
@@ -611,6 +674,7 @@ export class HallService {
   /** A revoked device leaves the managers' device lists (after its sockets' own offline notices). */
   deviceRevoked(d: DeviceRow): void {
     this.presence.delete(d.id);
+    this.faults.delete(d.id);
     this.announcePresence({ ...this.presenceOf(d), online: false, revoked: true });
   }
 

@@ -5,7 +5,7 @@
  * server's adapter persists them in one transaction first.
  */
 import type { ErrorCode, EvaluationLevel, Priority, TransferBody } from '@yimen/shared';
-import { checkIdNumber, formatTicketNumber } from '@yimen/shared';
+import { ageOn, checkIdNumber, formatTicketNumber } from '@yimen/shared';
 import { isOpenDay, withinHours } from './calendar.js';
 import type { CounterRecord, EvaluationRecord, Hall, HallState, TicketRecord } from './model.js';
 import { addWaiting, removeWaiting, serviceDuration, waitingTicket } from './model.js';
@@ -132,6 +132,9 @@ export function issueTicket(hall: Hall, state: HallState, input: IssueInput, env
     if (!withinHours(hall, service, env.now)) return refuse('OUTSIDE_HOURS', `当前不在“${service.name}”的取号时间内。`);
   }
   if (service.dailyCap !== null && (state.issued.get(service.id) ?? 0) >= service.dailyCap) return refuse('DAILY_CAP_REACHED');
+  // I9: an ID card of a person of the hall's elderly age gives elderly priority by itself.
+  const age = input.idNumber === undefined ? null : ageOn(input.idNumber, day);
+  const priority = input.priority === 'none' && age !== null && age >= hall.settings.elderlyAge ? 'elderly' : input.priority;
   if (personKey !== null && service.perPersonDailyLimit !== null) {
     const mine = (state.byPerson.get(personKey) ?? [])
       .map((id) => state.tickets.get(id))
@@ -150,10 +153,10 @@ export function issueTicket(hall: Hall, state: HallState, input: IssueInput, env
     prefix: service.prefix,
     sequence,
     serviceId: service.id,
-    priority: input.priority,
+    priority,
     businessDay: day,
     issuedAt: env.now,
-    rankAt: baseRank(env.now, input.priority, hall.settings.priorityHeadStartMinutes),
+    rankAt: baseRank(env.now, priority, hall.settings.priorityHeadStartMinutes),
     rankTie: order,
     personKey,
   });

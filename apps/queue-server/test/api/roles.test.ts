@@ -46,12 +46,14 @@ GET    /api/v1/users                      401  401  ok    ok      403   403   40
 POST   /api/v1/devices                    401  401  ok    403     403   403   403   403   403   403  403    403
 GET    /api/v1/devices                    401  401  ok    ok      403   403   403   403   403   403  403    403
 DELETE /api/v1/devices/{id}               401  401  ok    403     403   403   403   403   403   403  403    403
+POST   /api/v1/devices/me/reports         401  401  403   403     403   403   ok    ok    ok    ok   ok     ok
 POST   /api/v1/pairings                   ok   ok   ok    ok      ok    ok    ok    ok    ok    ok   ok     ok
 POST   /api/v1/pairings/{id}/claim        ok   ok   ok    ok      ok    ok    ok    ok    ok    ok   ok     ok
 GET    /api/v1/pairings                   401  401  ok    ok      403   403   403   403   403   403  403    403
 POST   /api/v1/pairings/{id}/approve      401  401  ok    ok      403   403   403   403   403   403  403    403
 DELETE /api/v1/pairings/{id}              401  401  ok    ok      403   403   403   403   403   403  403    403
 GET    /api/v1/hall                       401  401  ok    ok      ok    ok    ok    ok    ok    ok   ok     ok
+GET    /api/v1/guides                     401  401  ok    ok      ok    ok    ok    ok    ok    ok   ok     ok
 PUT    /api/v1/hall/notice                401  401  ok    ok      403   403   403   403   403   403  403    403
 GET    /api/v1/queues                     401  401  ok    ok      ok    ok    ok    ok    ok    ok   ok     ok
 POST   /api/v1/tickets                    401  401  ok    ok      ok    ok    ok    403   403   403  403    403
@@ -175,6 +177,8 @@ describe('A3 the role × endpoint matrix', () => {
         return { secret: 'matrix-secret-000000' };
       case 'POST /api/v1/pairings/{id}/approve':
         return {};
+      case 'POST /api/v1/devices/me/reports':
+        return { component: 'printer', fault: n % 2 === 0 ? 'PAPER_OUT' : null };
       case 'PUT /api/v1/hall/notice':
         return { notice: `公告 ${n}` };
       case 'POST /api/v1/tickets':

@@ -269,3 +269,35 @@ describe('I6 per-person limit', () => {
     expect(codeOf(w.issue('gen-b', 'none', ID_X))).toBe('ok');
   });
 });
+
+describe('I9 elderly priority from the ID number', () => {
+  // The World's business day is 2026-11-30.
+  const turns60 = idNumber('11010519661130123'); // 60 on the business day itself
+  const turns60Tomorrow = idNumber('11010519661201123'); // still 59
+
+  it('I9 a holder of 60 or more gets elderly priority without asking; 59 does not', () => {
+    const w = new World();
+    expect(w.take('gen-a', 'none', ID_X).priority).toBe('elderly');
+    expect(w.take('gen-a', 'none', turns60).priority).toBe('elderly');
+    expect(w.take('gen-a', 'none', turns60Tomorrow).priority).toBe('none');
+    expect(w.take('gen-a').priority).toBe('none');
+  });
+
+  it('I9 another priority asked for is kept; the age comes from the hall setting', () => {
+    const w = new World();
+    expect(w.take('gen-a', 'disabled', ID_X).priority).toBe('disabled');
+    const strict = new World({ edit: withSettings({ elderlyAge: 80 }) });
+    expect(strict.take('gen-a', 'none', ID_X).priority).toBe('none'); // 76
+    expect(strict.take('gen-a', 'none', ID_1880).priority).toBe('elderly');
+  });
+
+  it('I9 the elderly ticket is ranked with the head start (R2)', () => {
+    const w = new World();
+    const young = w.take('gen-a', 'none', turns60Tomorrow);
+    w.advance(5);
+    const old = w.take('gen-a', 'none', ID_X);
+    w.open('w1');
+    expect(w.call('w1').id).toBe(old.id);
+    expect(young.priority).toBe('none');
+  });
+});

@@ -85,6 +85,8 @@ export interface SpawnOptions {
   env?: Record<string, string | undefined>;
   /** false: do not wait for "listening on" (for a start that must fail). */
   waitListening?: boolean;
+  /** Command-line arguments, e.g. ['--demo']. */
+  args?: string[];
 }
 
 /**
@@ -108,7 +110,7 @@ export function spawnServer(opts: SpawnOptions): Promise<Child> {
     else env[k] = v;
   }
   // --conditions=source: @yimen/shared resolves to its TypeScript sources, as in the tests.
-  const args = USE_DIST ? [MAIN_JS] : ['--conditions=source', '--import', 'tsx', MAIN_TS];
+  const args = [...(USE_DIST ? [MAIN_JS] : ['--conditions=source', '--import', 'tsx', MAIN_TS]), ...(opts.args ?? [])];
   const proc = spawn(process.execPath, args, {
     cwd: REPO_ROOT,
     env,

@@ -1,13 +1,23 @@
 /**
  * Devices: the pending pairings (a screen without a token shows a six-digit code; the manager approves it
- * here, optionally naming it, or rejects it) and the paired devices, which an admin may revoke at once.
+ * here, optionally naming it, or rejects it) and the paired devices with their components' faults, which an
+ * admin may revoke at once.
  */
 import type { Counter, Device, DevicePresence, Pairing } from '@yimen/shared';
 import { useState } from 'react';
 import { ApiFailure, api } from '../../lib/api.js';
-import { counterLabel, DEVICE_KIND_LABELS, formatWait, type OfflineDevice, timeOfDay } from './model.js';
+import {
+  counterLabel,
+  DEVICE_KIND_LABELS,
+  faultLabel,
+  faultSeverity,
+  formatWait,
+  type OfflineDevice,
+  sortFaults,
+  timeOfDay,
+} from './model.js';
 
-/** A big hall has dozens of devices: the first rows (offline ones first) unless all are asked for. */
+/** A big hall has dozens of devices: the first rows (troubled ones first) unless all are asked for. */
 const DEVICE_ROWS_SHOWN = 12;
 
 const failureText = (e: unknown, fallback: string) => (e instanceof ApiFailure ? e.message : fallback);
@@ -178,10 +188,18 @@ export function DeviceList(props: {
   };
 
   const numberOf = (d: Device) => counters.find((c) => c.id === d.counterId)?.number ?? 0;
-  // problems first: offline devices, longest first; then by kind and counter
+  const faultsOf = (d: Device) => (d.revokedAt ? [] : sortFaults(presence[d.id]?.faults ?? []));
+  // 2: a fault that stops it; 1: a warning; 0: none
+  const faultRank = (d: Device) => {
+    const first = faultsOf(d)[0];
+    return first === undefined ? 0 : faultSeverity(first.code) === 'red' ? 2 : 1;
+  };
+  // problems first: a stopping fault, then offline devices, longest first, then warnings; then by kind and counter
   const sorted = [...(devices ?? [])].sort(
     (a, b) =>
+      Number(faultRank(b) === 2) - Number(faultRank(a) === 2) ||
       (offlineFor.get(b.id) ?? -1) - (offlineFor.get(a.id) ?? -1) ||
+      faultRank(b) - faultRank(a) ||
       a.kind.localeCompare(b.kind) ||
       numberOf(a) - numberOf(b) ||
       a.name.localeCompare(b.name, 'zh-CN'),
@@ -239,7 +257,7 @@ export function DeviceList(props: {
                 </td>
                 <td>{DEVICE_KIND_LABELS[d.kind]}</td>
                 <td>{counterLabel(counters, d.counterId)}</td>
-                <td data-testid="device-status">
+                <td className="mgr-cell-status" data-testid="device-status">
                   {d.revokedAt ? (
                     `已撤销（${d.revokedAt.slice(0, 10)}）`
                   ) : presence[d.id]?.online ? (
@@ -248,6 +266,21 @@ export function DeviceList(props: {
                     <span className="mgr-offline">离线 {formatWait(offlineFor.get(d.id) ?? null)}</span>
                   ) : (
                     <span className="mgr-muted">状态未知</span>
+                  )}
+                  {faultsOf(d).length > 0 && (
+                    <span className="mgr-faults">
+                      {faultsOf(d).map((f) => (
+                        <span
+                          key={f.component}
+                          className={`mgr-fault mgr-fault-${faultSeverity(f.code)}`}
+                          data-testid="device-fault"
+                          data-code={f.code}
+                          title={`${faultLabel(f.code)}${f.detail ? `：${f.detail}` : ''} · 自 ${timeOfDay(Date.parse(f.since))}`}
+                        >
+                          {faultLabel(f.code)}
+                        </span>
+                      ))}
+                    </span>
                   )}
                 </td>
                 {canRevoke && (

@@ -1,8 +1,9 @@
-import type { Counter, Device, DevicePresence, Evaluation, HallView, Service, TicketView } from '@yimen/shared';
+import type { Counter, Device, DeviceFault, DevicePresence, Evaluation, HallView, Service, TicketView } from '@yimen/shared';
 import { describe, expect, it } from 'vitest';
 import {
   alerts,
   counterRows,
+  currentFaults,
   DEFAULT_QUEUE_SORT,
   evaluationSummary,
   formatTimer,
@@ -12,9 +13,14 @@ import {
   nextSort,
   noteCounterActivity,
   offlineDevices,
+  parsePrinted,
+  printedNumber,
+  printedTrouble,
   queueRows,
   serverOffset,
   shortCounterName,
+  sinceLabel,
+  sortFaults,
   sortQueueRows,
   timeOfDay,
 } from './model.js';
@@ -81,6 +87,7 @@ function hallView(patch: Partial<HallView>): HallView {
       businessDay: '2026-11-30',
       ticketFooter: '',
       voiceTemplate: '请{number}号到{counter}号窗口办理',
+      elderlyAge: 60,
     },
     services: [service('a', 'A', '社会救助'), service('c', 'C', '不动产登记')],
     counters: [counter('w1', 1, ['a']), counter('w5', 5, ['c'])],
@@ -236,6 +243,7 @@ describe('devices offline', () => {
     online,
     revoked: false,
     since: iso(since),
+    faults: [],
   });
   const device = (id: string, revoked: boolean): Device => ({
     id,
@@ -271,6 +279,124 @@ describe('devices offline', () => {
     ]);
     const brief = offlineDevices({ d9: presence('d9', false, T0 - 30_000) }, null, 0, T0);
     expect(alerts(queueRows(v, T0), counterRows(v, T0), () => null, brief)).toEqual([]);
+  });
+});
+
+describe('device faults', () => {
+  const fault = (component: DeviceFault['component'], code: DeviceFault['code'], at: number, detail: string | null = null) => ({
+    component,
+    code,
+    detail,
+    since: iso(at),
+  });
+  const kiosk = (deviceId: string, name: string, faults: DeviceFault[], online = true): DevicePresence => ({
+    deviceId,
+    kind: 'kiosk',
+    name,
+    counterId: null,
+    online,
+    revoked: false,
+    since: iso(T0 - 60 * min),
+    faults,
+  });
+  const presence = {
+    k1: kiosk('k1', '一楼东取号机', [fault('printer', 'PAPER_NEAR_END', T0 - 30 * min)]),
+    k2: kiosk('k2', '一楼西取号机', [
+      fault('card-reader', 'READER_ERROR', T0 - 5 * min, '读卡超时'),
+      fault('printer', 'PAPER_OUT', T0 - 10 * min),
+    ]),
+    k3: kiosk('k3', '二楼取号机', [fault('printer', 'COVER_OPEN', T0 - 20 * min)], false),
+    k4: kiosk('k4', '三楼取号机', []),
+  };
+
+  it('lists every current fault: red before amber, then the oldest first; an amber one even when older', () => {
+    expect(currentFaults(presence, null).map((f) => [f.device.deviceId, f.fault.code, f.severity])).toEqual([
+      ['k3', 'COVER_OPEN', 'red'],
+      ['k2', 'PAPER_OUT', 'red'],
+      ['k2', 'READER_ERROR', 'red'],
+      ['k1', 'PAPER_NEAR_END', 'amber'],
+    ]);
+  });
+
+  it('leaves out a device revoked since the snapshot, and one without faults', () => {
+    const known: Device[] = [
+      { id: 'k3', kind: 'kiosk', name: '二楼取号机', counterId: null, createdAt: iso(T0), revokedAt: iso(T0) },
+    ];
+    expect(currentFaults(presence, known).map((f) => f.device.deviceId)).toEqual(['k2', 'k2', 'k1']);
+    expect(currentFaults({ k4: presence.k4 }, null)).toEqual([]);
+  });
+
+  it("sorts one device's faults the same way", () => {
+    const k2 = presence.k2.faults;
+    expect(sortFaults([...presence.k1.faults, ...k2]).map((f) => f.code)).toEqual([
+      'PAPER_OUT',
+      'READER_ERROR',
+      'PAPER_NEAR_END',
+    ]);
+  });
+
+  it('alerts each fault as "name：label · 自 HH:MM", the detail apart, red ones before amber ones', () => {
+    const v = hallView({});
+    const found = alerts(queueRows(v, T0), counterRows(v, T0), () => null, [], currentFaults(presence, null), T0);
+    expect(found.map((a) => [a.kind, a.severity, a.text, a.detail ?? null])).toEqual([
+      ['device-fault', 'red', '二楼取号机：打印机盖未关 · 自 08:40', null],
+      ['device-fault', 'red', '一楼西取号机：打印机缺纸 · 自 08:50', null],
+      ['device-fault', 'red', '一楼西取号机：身份证读卡器故障 · 自 08:55', '读卡超时'],
+      ['device-fault', 'amber', '一楼东取号机：打印纸将尽 · 自 08:30', null],
+    ]);
+    expect(new Set(found.map((a) => a.id)).size).toBe(4);
+    // a fault reported gone is gone from the alerts
+    const fixed = { ...presence, k2: { ...presence.k2, faults: [] }, k3: { ...presence.k3, faults: [] } };
+    expect(alerts([], [], () => null, [], currentFaults(fixed, null), T0).map((a) => a.code)).toEqual(['PAPER_NEAR_END']);
+  });
+
+  it('says the day of a fault from an earlier day', () => {
+    expect(sinceLabel(T0 - 5 * min, T0)).toBe('自 08:55');
+    expect(sinceLabel(T0 - 16 * 60 * min, T0)).toBe('自 11-29 17:00');
+    expect(sinceLabel(Number.NaN, T0)).toBe('');
+  });
+});
+
+describe('the demo printer record', () => {
+  const entry = (n: number, patch: Record<string, unknown> = {}) => ({
+    file: `${String(n).padStart(4, '0')}-0901${String(n).padStart(2, '0')}.png`,
+    receivedAt: iso(T0 + n * 1000),
+    complete: true,
+    printed: true,
+    lines: ['测试县政务服务中心', '社会救助申请', `A${String(n).padStart(3, '0')}`, '前面还有 1 人'],
+    ...patch,
+  });
+
+  it('reads the record loosely, newest first as given, the first few only', () => {
+    const list = Array.from({ length: 12 }, (_, i) => entry(12 - i));
+    expect(parsePrinted(list).map((t) => t.file)).toHaveLength(8);
+    expect(parsePrinted(list)[0]?.file).toBe('0012-090112.png');
+    expect(parsePrinted([])).toEqual([]);
+    expect(parsePrinted(null)).toEqual([]);
+    expect(parsePrinted({ error: 'x' })).toEqual([]);
+    // no usable file name: left out (the name goes into a URL)
+    expect(parsePrinted([entry(1, { file: '../secret' }), entry(2, { file: 3 }), 'x', entry(3)]).map((t) => t.file)).toEqual([
+      '0003-090103.png',
+    ]);
+    expect(parsePrinted([{ file: '0001-090000.png' }])).toEqual([
+      { file: '0001-090000.png', receivedAt: '', complete: true, printed: true, lines: [] },
+    ]);
+  });
+
+  it('finds the ticket number among the lines and says what went wrong', () => {
+    expect(printedNumber(entry(7).lines)).toBe('A007');
+    expect(printedNumber(['测试县政务服务中心', '  CB012 '])).toBe('CB012');
+    expect(printedNumber(['打印测试页'])).toBeNull();
+    const [ok, cut, unprinted] = parsePrinted([
+      entry(1),
+      entry(2, { complete: false, printed: false }),
+      entry(3, { printed: false }),
+    ]);
+    expect([ok, cut, unprinted].map((t) => (t ? printedTrouble(t) : 'missing'))).toEqual([
+      null,
+      '打印中断',
+      '未出票（打印机故障）',
+    ]);
   });
 });
 

@@ -1,12 +1,14 @@
 /**
- * The manager's live view, the pure part: queue rows (sortable), counter rows, alerts, evaluations and
- * the words they are shown with. Every time here is the server's clock (the hall's time), never the
+ * The manager's live view, the pure part: queue rows (sortable), counter rows, alerts, device faults,
+ * evaluations, the demo printer's record and the words they are shown with. Every time here is the server's clock (the hall's time), never the
  * browser's: the view carries the server time of its last snapshot or fact, and `serverOffset` turns the
  * browser's clock into the server's.
  */
 import type {
   Counter,
   Device,
+  DeviceFault,
+  DeviceFaultCode,
   DeviceKind,
   DevicePresence,
   Evaluation,
@@ -15,7 +17,13 @@ import type {
   Service,
   TicketView,
 } from '@yimen/shared';
-import { EVALUATION_LEVEL_LABELS, SHANGHAI_OFFSET_MS } from '@yimen/shared';
+import {
+  DEVICE_FAULT_LABELS,
+  DEVICE_WARNINGS,
+  EVALUATION_LEVEL_LABELS,
+  parseTicketNumber,
+  SHANGHAI_OFFSET_MS,
+} from '@yimen/shared';
 
 /** A citizen waiting this long is an alert. */
 export const LONG_WAIT_MINUTES = 30;
@@ -226,14 +234,72 @@ export function offlineDevices(
     .sort((a, b) => b.seconds - a.seconds);
 }
 
+// ---------------------------------------------------------------- device faults
+
+export type Severity = 'red' | 'amber';
+
+/** A fault that stops the device's work is red; one it still works with (打印纸将尽) is amber. */
+export const faultSeverity = (code: DeviceFaultCode): Severity => (DEVICE_WARNINGS.includes(code) ? 'amber' : 'red');
+
+/** A device's faults in the order they are shown: red before amber, then the oldest first. */
+export function sortFaults(faults: readonly DeviceFault[]): DeviceFault[] {
+  const rank = (f: DeviceFault) => (faultSeverity(f.code) === 'red' ? 0 : 1);
+  const at = (f: DeviceFault) => Date.parse(f.since) || 0;
+  return [...faults].sort((a, b) => rank(a) - rank(b) || at(a) - at(b) || a.component.localeCompare(b.component));
+}
+
+export interface CurrentFault {
+  device: DevicePresence;
+  fault: DeviceFault;
+  severity: Severity;
+  /** The server time it began (ms). */
+  since: number;
+}
+
+/**
+ * Every current fault of every paired device (a kiosk's printer out of paper, its card reader gone…): red
+ * before amber, then the oldest first. `known`: the device list (GET /devices), when read: a device revoked
+ * since the snapshot is left out, as in `offlineDevices`.
+ */
+export function currentFaults(presence: Record<string, DevicePresence>, known: readonly Device[] | null): CurrentFault[] {
+  const revoked = new Set((known ?? []).filter((d) => d.revokedAt !== null).map((d) => d.id));
+  const out: CurrentFault[] = [];
+  for (const device of Object.values(presence)) {
+    if (device.revoked || revoked.has(device.deviceId)) continue;
+    for (const fault of device.faults ?? [])
+      out.push({ device, fault, severity: faultSeverity(fault.code), since: Date.parse(fault.since) || 0 });
+  }
+  const rank = (f: CurrentFault) => (f.severity === 'red' ? 0 : 1);
+  return out.sort(
+    (a, b) =>
+      rank(a) - rank(b) ||
+      a.since - b.since ||
+      a.device.name.localeCompare(b.device.name, 'zh-CN') ||
+      a.fault.component.localeCompare(b.fault.component),
+  );
+}
+
+export const faultLabel = (code: DeviceFaultCode): string => DEVICE_FAULT_LABELS[code] ?? code;
+
+/** "自 09:05"; from an earlier day of the hall "自 11-29 17:40" (faults outlive the night). */
+export function sinceLabel(since: number, now: number): string {
+  if (Number.isNaN(since) || since === 0) return '';
+  const day = (ms: number) => new Date(ms + SHANGHAI_OFFSET_MS).toISOString().slice(5, 10);
+  return day(since) === day(now) ? `自 ${timeOfDay(since)}` : `自 ${day(since)} ${timeOfDay(since)}`;
+}
+
 // ---------------------------------------------------------------- alerts
 
-export type AlertKind = 'long-wait' | 'long-pause' | 'idle-with-queue' | 'no-open-counter' | 'device-offline';
+export type AlertKind = 'long-wait' | 'long-pause' | 'idle-with-queue' | 'no-open-counter' | 'device-offline' | 'device-fault';
 export interface Alert {
   id: string;
   kind: AlertKind;
-  severity: 'red' | 'amber';
+  severity: Severity;
   text: string;
+  /** Shown small after the text (a device's own words on its fault). */
+  detail?: string;
+  /** For a device fault: its code. */
+  code?: DeviceFaultCode;
 }
 
 export function alerts(
@@ -241,6 +307,8 @@ export function alerts(
   counters: readonly CounterRow[],
   idle: (row: CounterRow) => number | null,
   offline: readonly OfflineDevice[] = [],
+  faults: readonly CurrentFault[] = [],
+  now = Date.now(),
 ): Alert[] {
   const out: Alert[] = [];
   const waitingOf = new Map(queues.map((q) => [q.service.id, q.waiting]));
@@ -279,6 +347,17 @@ export function alerts(
         severity: 'amber',
         text: `${name}已空闲 ${formatWait(idleFor)}以上，其业务仍有 ${waiting} 人等候`,
       });
+  }
+  for (const f of faults) {
+    const detail = f.fault.detail?.trim();
+    out.push({
+      id: `device-fault:${f.device.deviceId}:${f.fault.component}`,
+      kind: 'device-fault',
+      severity: f.severity,
+      text: `${f.device.name}：${faultLabel(f.fault.code)}${f.since ? ` · ${sinceLabel(f.since, now)}` : ''}`,
+      ...(detail ? { detail } : {}),
+      code: f.fault.code,
+    });
   }
   const allCounters = counters.map((r) => r.counter);
   for (const o of offline) {
@@ -338,6 +417,56 @@ export function counterLabel(counters: readonly Counter[], counterId: string | n
   if (!counterId) return '—';
   const c = counters.find((x) => x.id === counterId);
   return c ? `${c.number}号窗口` : counterId;
+}
+
+// ---------------------------------------------------------------- the demo printer's record
+
+/** One ticket the demo kiosk's virtual printer printed (GET /demo/printer/index.json, newest first). */
+export interface PrintedTicket {
+  /** The PNG's name, at /demo/printer/<file>. */
+  file: string;
+  receivedAt: string;
+  /** false: the job ended before its cut (the connection dropped): 打印中断. */
+  complete: boolean;
+  /** false: a real printer in that state (out of paper, cover open…) would not have printed it. */
+  printed: boolean;
+  lines: string[];
+}
+
+/** The PNG file names the virtual printer writes: 0007-090512.png. */
+const PRINTED_FILE = /^[\w.-]+\.png$/;
+
+/** The record read loosely: entries without a usable file are left out, the first `keep` kept (newest first). */
+export function parsePrinted(json: unknown, keep = 8): PrintedTicket[] {
+  if (!Array.isArray(json)) return [];
+  const out: PrintedTicket[] = [];
+  for (const e of json) {
+    if (typeof e !== 'object' || e === null) continue;
+    const r = e as Record<string, unknown>;
+    if (typeof r.file !== 'string' || !PRINTED_FILE.test(r.file)) continue;
+    out.push({
+      file: r.file,
+      receivedAt: typeof r.receivedAt === 'string' ? r.receivedAt : '',
+      complete: r.complete !== false,
+      printed: r.printed !== false,
+      lines: Array.isArray(r.lines) ? r.lines.filter((l): l is string => typeof l === 'string') : [],
+    });
+    if (out.length >= keep) break;
+  }
+  return out;
+}
+
+/** The ticket number among a printed ticket's lines ("A001"), null when none looks like one. */
+export function printedNumber(lines: readonly string[]): string | null {
+  for (const l of lines) if (parseTicketNumber(l.trim())) return l.trim();
+  return null;
+}
+
+/** What went wrong with a printed ticket, in words; null when it printed. */
+export function printedTrouble(t: PrintedTicket): string | null {
+  if (!t.complete) return '打印中断';
+  if (!t.printed) return '未出票（打印机故障）';
+  return null;
 }
 
 // ---------------------------------------------------------------- words

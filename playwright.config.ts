@@ -1,15 +1,19 @@
 import { defineConfig } from '@playwright/test';
 
-// Real Debian Chromium (never `playwright install`); each test starts its own real server (e2e/server.ts).
+// Real Debian Chromium (never `playwright install`); each test starts its own real server
+// (apps/counter-display/e2e/server.ts). Two projects: the hall screens and the kiosk.
 export default defineConfig({
-  testDir: './e2e',
-  outputDir: '../../test-results/playwright',
+  projects: [
+    { name: 'screens', testDir: './apps/counter-display/e2e' },
+    { name: 'kiosk', testDir: './apps/kiosk/e2e' },
+  ],
+  outputDir: './test-results/playwright',
   timeout: 60_000,
   expect: { timeout: 10_000 },
   fullyParallel: false,
   workers: 1,
   retries: 0,
-  reporter: [['list'], ['json', { outputFile: '../../test-results/playwright.json' }]],
+  reporter: [['list'], ['json', { outputFile: './test-results/playwright.json' }]],
   use: {
     locale: 'zh-CN',
     timezoneId: 'Asia/Shanghai',
