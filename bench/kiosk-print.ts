@@ -11,7 +11,7 @@
  * Target: p99 under 1 s, the server's part a small share.
  */
 import { join } from 'node:path';
-import { chromium, type Page } from '@playwright/test';
+import { chromium } from '@playwright/test';
 import { encodeTicket } from '@yimen/hardware/printer/ticket';
 import { openTransport } from '@yimen/hardware/printer/transport';
 import { VirtualPrinter } from '@yimen/hardware/printer/virtual-printer';
