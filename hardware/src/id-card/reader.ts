@@ -3,7 +3,7 @@
  * (serialport at 115200 8N1 by default). Never logs card contents.
  */
 import { maskIdNumber, maskName } from '@yimen/shared';
-import { SerialPort } from 'serialport';
+import type { Port } from '../serial/port.js';
 import {
   CMD,
   decodeReply,
@@ -18,13 +18,7 @@ import {
   TextBlockError,
 } from './codec.js';
 
-/** A byte transport: serialport, a socket, or an in-memory pair in tests. */
-export interface Port {
-  write(bytes: Uint8Array): Promise<void>;
-  /** Subscribes to incoming bytes; returns an unsubscribe function. */
-  onData(listener: (chunk: Buffer) => void): () => void;
-  close(): Promise<void>;
-}
+export { openSerialPort, type Port, serialPortAsPort } from '../serial/port.js';
 
 export interface IdCard {
   text: IdCardText;
@@ -232,34 +226,6 @@ export class SamIdCardReader implements IdCardReader {
       }
     }
   }
-}
-
-/** serialport at 115200 8N1 (or another speed) as a Port. */
-export async function openSerialPort(path: string, baudRate = 115200): Promise<Port> {
-  const sp = new SerialPort({ path, baudRate, dataBits: 8, parity: 'none', stopBits: 1, autoOpen: false });
-  await new Promise<void>((resolve, reject) => sp.open((err) => (err ? reject(err) : resolve())));
-  return serialPortAsPort(sp);
-}
-
-export function serialPortAsPort(sp: SerialPort): Port {
-  return {
-    write: (bytes) =>
-      new Promise<void>((resolve, reject) => {
-        sp.write(Buffer.from(bytes), (err) => {
-          if (err) return reject(err);
-          sp.drain((e) => (e ? reject(e) : resolve()));
-        });
-      }),
-    onData(listener) {
-      sp.on('data', listener);
-      return () => sp.off('data', listener);
-    },
-    close: () =>
-      new Promise<void>((resolve) => {
-        if (!sp.isOpen) return resolve();
-        sp.close(() => resolve());
-      }),
-  };
 }
 
 /** What may leave the kiosk: the ID number and birth date go to the server; the name only masked, for display. */

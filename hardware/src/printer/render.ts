@@ -61,7 +61,8 @@ export async function resolveFontPath(fontPath?: string): Promise<string> {
   return found;
 }
 
-async function fontFamily(fontPath?: string): Promise<string> {
+/** Registers the CJK font once and answers its family name (for every renderer here: tickets, LED screens). */
+export async function fontFamily(fontPath?: string): Promise<string> {
   const path = await resolveFontPath(fontPath);
   let family = registeredFonts.get(path);
   if (family === undefined) {

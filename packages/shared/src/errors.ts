@@ -38,6 +38,8 @@ export const ERRORS = {
   INVALID_ID_NUMBER: { status: 422, message: '身份证号码不正确，请核对后重试。' },
   REASON_REQUIRED: { status: 422, message: '不满意评价请选择原因。' },
   TRANSFER_TO_SELF: { status: 422, message: '不能转移到当前的业务或窗口。' },
+  TICKET_NOT_FOR_COUNTER: { status: 422, message: '该号码不属于本窗口办理的业务。' },
+  NUMBER_AMBIGUOUS: { status: 422, message: '有多个等候中的号码与之相符，请输入带字母的完整号码。' },
   COUNTER_NOT_ASSIGNED: { status: 422, message: '该工作人员未被分配到此窗口。' },
   // 5xx — never for input; the server's own failures
   INTERNAL: { status: 500, message: '服务器内部错误，请联系大厅管理员。' },

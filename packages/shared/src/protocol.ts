@@ -145,6 +145,8 @@ export interface ClientToServerEvents {
   'counter:pause': (cmd: CounterCommand, ack: AckFn<{ counter: Counter }>) => void;
   'counter:resume': (cmd: CounterCommand, ack: AckFn<{ counter: Counter }>) => void;
   'counter:call-next': (cmd: CounterCommand & { requestId?: string }, ack: AckFn<{ ticket: Ticket | null }>) => void;
+  /** C8: call one waiting ticket by its number ("A023") or its digits ("23"), as a keypad's digits + 呼叫. */
+  'counter:call-number': (cmd: CounterCommand & { number: string; requestId?: string }, ack: AckFn<{ ticket: Ticket }>) => void;
   'counter:recall': (cmd: CounterCommand, ack: AckFn<{ ticket: Ticket }>) => void;
   'counter:start': (cmd: CounterCommand, ack: AckFn<{ ticket: Ticket }>) => void;
   'counter:finish': (cmd: CounterCommand, ack: AckFn<{ ticket: Ticket }>) => void;
@@ -163,6 +165,7 @@ export const CLIENT_COMMANDS = [
   'counter:pause',
   'counter:resume',
   'counter:call-next',
+  'counter:call-number',
   'counter:recall',
   'counter:start',
   'counter:finish',

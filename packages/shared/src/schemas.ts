@@ -419,6 +419,13 @@ export type IssueTicketBody = z.infer<typeof IssueTicketBody>;
 export const CallNextBody = z.strictObject({ requestId: RequestId.optional() });
 export type CallNextBody = z.infer<typeof CallNextBody>;
 
+/** Call one waiting ticket by its number: "A023", or its digits only ("23", "023") as a keypad types them. */
+export const CallNumberBody = z.strictObject({
+  number: z.string().regex(/^[A-Za-z]{0,3}\d{1,6}$/, 'a ticket number such as A023, or its digits'),
+  requestId: RequestId.optional(),
+});
+export type CallNumberBody = z.infer<typeof CallNumberBody>;
+
 export const TransferBody = z.union([z.strictObject({ serviceId: Id }), z.strictObject({ counterId: Id })]);
 export type TransferBody = z.infer<typeof TransferBody>;
 

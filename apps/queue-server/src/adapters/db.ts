@@ -245,7 +245,7 @@ export interface EventMeta {
 export interface RequestKey {
   callerId: string;
   businessDay: string;
-  scope: 'issue' | 'call-next';
+  scope: 'issue' | 'call-next' | 'call-number';
   requestId: string;
   fingerprint: string;
   ticketId: string | null;

@@ -8,6 +8,7 @@ import type { ErrorBody, ErrorCode, Role } from '@yimen/shared';
 import {
   apiError,
   CallNextBody,
+  CallNumberBody,
   COUNTER_BOUND_KINDS,
   Counter,
   CreateDeviceBody,
@@ -587,6 +588,34 @@ export function routes({ service, auth, clock, onRevoked, pairings }: HttpDeps):
       handler: ({ principal, params, body }) => {
         const t = service.callNext(principal, params.id, (body as z.infer<typeof CallNextBody>).requestId);
         return t === null ? { status: 204 } : { status: 200, body: { ticket: t } };
+      },
+    }),
+    route({
+      method: 'POST',
+      path: '/api/v1/counters/{id}/call-number',
+      summary: 'Call one waiting ticket by its number (A023), or its digits as a keypad types them (23)',
+      tag: 'counters',
+      access: 'any',
+      params: IdParams,
+      body: CallNumberBody,
+      responses: {
+        200: { description: 'the ticket now called', schema: z.object({ ticket: Ticket }) },
+        ...errorsOf(
+          'INVALID_REQUEST',
+          'UNAUTHENTICATED',
+          'FORBIDDEN',
+          'NOT_FOUND',
+          'COUNTER_NOT_OPEN',
+          'COUNTER_IN_USE',
+          'TICKET_NOT_WAITING',
+          'TICKET_NOT_FOR_COUNTER',
+          'NUMBER_AMBIGUOUS',
+          'REQUEST_ID_REUSED',
+        ),
+      },
+      handler: ({ principal, params, body }) => {
+        const b = body as z.infer<typeof CallNumberBody>;
+        return { status: 200, body: { ticket: service.callNumber(principal, params.id, b.number, b.requestId) } };
       },
     }),
     ticketAtCounter('recall', 'Announce the current ticket again'),

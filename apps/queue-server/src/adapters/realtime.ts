@@ -4,7 +4,7 @@
  */
 import type { Server as HttpServer } from 'node:http';
 import type { Ack, Audience, ClientToServerEvents, ServerToClientEvents } from '@yimen/shared';
-import { apiError, EvaluationBody, Id, RequestId, TransferBody } from '@yimen/shared';
+import { apiError, CallNumberBody, EvaluationBody, Id, RequestId, TransferBody } from '@yimen/shared';
 import { Server, type Socket } from 'socket.io';
 import { z } from 'zod';
 import { AppError } from '../app/errors.js';
@@ -24,6 +24,7 @@ const LIVE = 'live';
 const STAFF = 'staff';
 const CounterCmd = z.strictObject({ counterId: Id });
 const CallNextCmd = z.strictObject({ counterId: Id, requestId: RequestId.optional() });
+const CallNumberCmd = z.strictObject({ counterId: Id, number: CallNumberBody.shape.number, requestId: RequestId.optional() });
 const TicketCmd = z.strictObject({ ticketId: Id });
 const TransferCmd = z.strictObject({ counterId: Id, to: TransferBody });
 
@@ -156,6 +157,10 @@ export function attachRealtime(
     socket.on(
       'counter:call-next',
       handle(CallNextCmd, (p, c) => ({ ticket: service.callNext(p, c.counterId, c.requestId) })),
+    );
+    socket.on(
+      'counter:call-number',
+      handle(CallNumberCmd, (p, c) => ({ ticket: service.callNumber(p, c.counterId, c.number, c.requestId) })),
     );
     socket.on(
       'counter:transfer',

@@ -529,6 +529,38 @@ export class HallService {
     return t === null ? null : this.ticketFull(t);
   }
 
+  /** C8: call one waiting ticket by its number (a keypad's digits + 呼叫); a requestId makes a retry safe. */
+  callNumber(p: Principal, counterId: string, number: string, requestId?: string): Ticket {
+    const actor = this.counterActor(p, counterId);
+    const now = this.tick();
+    const callerId = HallService.callerId(p);
+    const fingerprint = `${counterId}:${number.toUpperCase()}`;
+    if (requestId !== undefined) {
+      const prior = this.store.requestKey(callerId, this.state.businessDay, 'call-number', requestId);
+      if (prior) {
+        if (prior.fingerprint !== fingerprint || prior.ticketId === null) throw new AppError('REQUEST_ID_REUSED');
+        return this.ticketFull(this.findTicket(prior.ticketId));
+      }
+    }
+    const outcome = cmd.callNumber(this.hall, this.state, counterId, number, actor, this.env(now));
+    const t = this.run(
+      now,
+      p,
+      outcome,
+      requestId === undefined
+        ? null
+        : (value) => ({
+            callerId,
+            businessDay: this.state.businessDay,
+            scope: 'call-number',
+            requestId,
+            fingerprint,
+            ticketId: value.id,
+          }),
+    );
+    return this.ticketFull(t);
+  }
+
   counterAction(p: Principal, counterId: string, action: 'open' | 'close' | 'pause' | 'resume'): Counter;
   counterAction(p: Principal, counterId: string, action: 'recall' | 'start' | 'finish' | 'no-show'): Ticket;
   counterAction(p: Principal, counterId: string, action: CounterAction): Counter | Ticket {

@@ -9,7 +9,7 @@ import { ageOn, checkIdNumber, formatTicketNumber } from '@yimen/shared';
 import { isOpenDay, withinHours } from './calendar.js';
 import type { CounterRecord, EvaluationRecord, Hall, HallState, TicketRecord } from './model.js';
 import { addWaiting, removeWaiting, serviceDuration, waitingTicket } from './model.js';
-import { baseRank, pickNext } from './routing.js';
+import { baseRank, mayCall, pickNext } from './routing.js';
 
 /** Who acts. `clerkId` is set when a clerk (a person with role clerk) acts; managers and devices have none. */
 export interface Actor {
@@ -264,6 +264,59 @@ export function callNext(hall: Hall, state: HallState, counterId: string, actor:
   if (!next) return d.done(null);
   const called: TicketRecord = {
     ...next,
+    status: 'called',
+    calledAt: env.now,
+    counterId,
+    targetCounterId: null,
+    recallCount: 0,
+  };
+  d.putTicket('ticket:called', called, counterId);
+  d.putCounter({ ...counter, currentTicketId: called.id });
+  return d.done(called);
+}
+
+/**
+ * C8: a counter calls one waiting ticket by its number (a keypad's digits + 呼叫): the full number ("A023"),
+ * or its digits, matched against the sequence of the waiting tickets this counter may call (R1). Checked
+ * before anything changes; then, as call-next, the counter's current ticket is finished first.
+ */
+export function callNumber(
+  hall: Hall,
+  state: HallState,
+  counterId: string,
+  number: string,
+  actor: Actor,
+  env: Env,
+): Outcome<TicketRecord> {
+  const d = new Draft(state);
+  const c = counterOf(hall, d, counterId);
+  if (!c) return refuse('NOT_FOUND', '该窗口不存在。');
+  if (heldByOther(c.record, actor)) return refuse('COUNTER_IN_USE');
+  if (c.record.state !== 'open') return refuse('COUNTER_NOT_OPEN');
+  const wanted = number.toUpperCase();
+  const digitsOnly = /^\d+$/.test(wanted);
+  const prefix = wanted.replace(/\d+$/, '');
+  const sequence = Number(wanted.slice(prefix.length));
+  const today = [...state.tickets.values()].filter(
+    (t) => t.businessDay === state.businessDay && t.sequence === sequence && (digitsOnly || t.prefix === prefix),
+  );
+  const callable = today.filter((t) => t.status === 'waiting' && mayCall(c.config, t));
+  if (callable.length > 1) return refuse('NUMBER_AMBIGUOUS');
+  const target = callable[0];
+  if (!target) {
+    if (today.length === 0) return refuse('NOT_FOUND', `今天没有 ${wanted} 号。`);
+    if (today.some((t) => t.status === 'waiting')) return refuse('TICKET_NOT_FOR_COUNTER');
+    return refuse('TICKET_NOT_WAITING');
+  }
+  let counter = c.record;
+  if (counter.currentTicketId !== null) {
+    const held = d.ticket(counter.currentTicketId);
+    if (held && (held.status === 'called' || held.status === 'serving')) finishInDraft(d, counter, held, env.now);
+    else d.putCounter({ ...counter, currentTicketId: null });
+    counter = d.counter(counterId) as CounterRecord;
+  }
+  const called: TicketRecord = {
+    ...(d.ticket(target.id) as TicketRecord),
     status: 'called',
     calledAt: env.now,
     counterId,

@@ -65,6 +65,7 @@ POST   /api/v1/counters/{id}/close        401  401  ok    ok      ok    403   40
 POST   /api/v1/counters/{id}/pause        401  401  ok    ok      ok    403   403   403   403   403  ok     403
 POST   /api/v1/counters/{id}/resume       401  401  ok    ok      ok    403   403   403   403   403  ok     403
 POST   /api/v1/counters/{id}/call-next    401  401  ok    ok      ok    403   403   403   403   403  ok     403
+POST   /api/v1/counters/{id}/call-number  401  401  ok    ok      ok    403   403   403   403   403  ok     403
 POST   /api/v1/counters/{id}/recall       401  401  ok    ok      ok    403   403   403   403   403  ok     403
 POST   /api/v1/counters/{id}/start        401  401  ok    ok      ok    403   403   403   403   403  ok     403
 POST   /api/v1/counters/{id}/finish       401  401  ok    ok      ok    403   403   403   403   403  ok     403
@@ -185,6 +186,8 @@ describe('A3 the role × endpoint matrix', () => {
         return { serviceId: 'gen-a', requestId: `matrix-${n}` };
       case 'POST /api/v1/counters/{id}/call-next':
         return {};
+      case 'POST /api/v1/counters/{id}/call-number':
+        return { number: '999' };
       case 'POST /api/v1/counters/{id}/transfer':
         return { serviceId: 'gen-b' };
       case 'POST /api/v1/evaluations':

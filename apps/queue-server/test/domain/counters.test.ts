@@ -231,3 +231,57 @@ describe('C7 a paused counter finishes what it holds but calls no one', () => {
     expect(w.call('w1').number).toBe('A002');
   });
 });
+
+describe('C8 call by number', () => {
+  it('C8 the full number or its digits call that waiting ticket, out of turn; the current one is finished first', () => {
+    const w = new World();
+    const a1 = w.take('gen-a');
+    const a2 = w.take('gen-b');
+    const a3 = w.take('gen-a');
+    w.open('w1');
+    const first = w.call('w1');
+    expect(first.id).toBe(a1.id);
+    expect(w.ok(w.callNumber('w1', 'A003'))).toMatchObject({ id: a3.id, status: 'called', counterId: 'w1' });
+    expect(w.ticket(a1.id).status).toBe('done');
+    expect(w.ok(w.callNumber('w1', '2'))).toMatchObject({ id: a2.id, status: 'called' });
+    expect(w.ticket(a3.id).status).toBe('done');
+    expect(w.counter('w1').currentTicketId).toBe(a2.id);
+  });
+
+  it('C8 refusals change nothing: another counter’s service, not waiting, unknown, ambiguous digits, not open', () => {
+    const w = new World();
+    const a1 = w.take('gen-a');
+    const c1 = w.take('re');
+    const j1 = w.take('consult');
+    w.open('w1');
+    const held = w.call('w1');
+    expect(codeOf(w.callNumber('w1', c1.number))).toBe('TICKET_NOT_FOR_COUNTER');
+    expect(codeOf(w.callNumber('w1', 'A001'))).toBe('TICKET_NOT_WAITING'); // w1 holds it now
+    expect(codeOf(w.callNumber('w1', 'A099'))).toBe('NOT_FOUND');
+    expect(w.counter('w1').currentTicketId).toBe(held.id);
+    expect(w.ticket(a1.id).status).toBe('called');
+    // w3 serves gen-a and consult: "1" could be A001 (not waiting) or J001 (waiting) → J001
+    w.open('w3');
+    expect(w.ok(w.callNumber('w3', '1')).id).toBe(j1.id);
+    const a2 = w.take('gen-a');
+    const j2 = w.take('consult');
+    expect(codeOf(w.callNumber('w3', '2'))).toBe('NUMBER_AMBIGUOUS');
+    expect(w.ok(w.callNumber('w3', 'j002')).id).toBe(j2.id);
+    expect(w.ticket(a2.id).status).toBe('waiting');
+    w.pause('w3');
+    expect(codeOf(w.callNumber('w3', 'A002'))).toBe('COUNTER_NOT_OPEN');
+    expect(codeOf(w.callNumber('w2', 'A002'))).toBe('COUNTER_NOT_OPEN');
+  });
+
+  it('C8 a ticket transferred to one counter is callable by number there only', () => {
+    const w = new World();
+    w.take('gen-a');
+    w.open('w1');
+    w.open('w2');
+    const t = w.call('w1');
+    w.ok(w.transfer('w1', { counterId: 'w2' }));
+    w.take('gen-a');
+    expect(codeOf(w.callNumber('w1', t.number))).toBe('TICKET_NOT_FOR_COUNTER');
+    expect(w.ok(w.callNumber('w2', t.number)).id).toBe(t.id);
+  });
+});

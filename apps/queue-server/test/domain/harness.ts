@@ -154,6 +154,9 @@ export class World {
   callNext(counterId: string, actor: Actor = MANAGER): Outcome<TicketRecord | null> {
     return this.run(cmd.callNext(this.hall, this.state, counterId, actor, this.env()));
   }
+  callNumber(counterId: string, number: string, actor: Actor = MANAGER): Outcome<TicketRecord> {
+    return this.run(cmd.callNumber(this.hall, this.state, counterId, number, actor, this.env()));
+  }
   /** Calls and expects a ticket. */
   call(counterId: string, actor: Actor = MANAGER): TicketRecord {
     const t = this.ok(this.callNext(counterId, actor));
