@@ -36,8 +36,11 @@
  *    status query, the agent's POST /tickets (and the server's HallService.issue inside it) and the print.
  *    Baselines: POST /tickets straight from Node, and the same bytes straight to the printer. Target: p99
  *    under 1 s, the server's part a small share.
+ * 6. keypad-screen.ts — a call keypad's 呼叫 (FF 68 bus over a socat pty pair) through the device bridge
+ *    to the window screen's frame (Onbon simulator over TCP), 500 presses. Baseline: the same key frame
+ *    echoed by bare serialport on the same pty pair.
  *
- * In benchmarks 1, 2, 4 and 5 the servers run in worker threads of this process (servers/yimen-thread.ts:
+ * In benchmarks 1, 2, 4, 5 and 6 the servers run in worker threads of this process (servers/yimen-thread.ts:
  * createApp on port 0, a temporary SQLite file, a clock from a working Monday 09:00, enforceHours false)
  * and the clients on the main thread: with 2 cores, one serves and one plays the clients.
  * Options: `npm run bench -- --only=1,3` runs some benchmarks only. Ctrl-C cleans up and writes nothing.
@@ -46,6 +49,7 @@ import os from 'node:os';
 import { benchDom } from './dom.js';
 import { benchFanout } from './fanout.js';
 import { benchIssue } from './issue.js';
+import { benchKeypadScreen } from './keypad-screen.js';
 import { benchKioskPrint } from './kiosk-print.js';
 import { type BenchOutput, machineInfo, machineLine, type Row, textTable, writeResults } from './lib/report.js';
 import { closeOpenScopes, type Scope, withScope } from './lib/scope.js';
@@ -59,6 +63,7 @@ const BENCHES: { id: string; name: string; run: (scope: Scope) => Promise<BenchO
   { id: '3', name: 'memory', run: (s) => benchMemory(s, { clients: 300, devices: 300, tickets: 200, calls: 50 }) },
   { id: '4', name: 'hall-dom', run: (s) => benchDom(s, { calls: 200, warmup: 20 }) },
   { id: '5', name: 'kiosk-print', run: (s) => benchKioskPrint(s, { tickets: 100, warmup: 5 }) },
+  { id: '6', name: 'keypad-screen', run: (s) => benchKeypadScreen(s, { presses: 500, warmup: 20 }) },
 ];
 
 let interrupted = false;

@@ -158,7 +158,10 @@ test('K22 the printer drops the job mid-print: the ticket is valid, its number a
   await expect(qr).toBeVisible();
   const box = await qr.boundingBox();
   expect(box?.width ?? 0).toBeGreaterThanOrEqual(300);
-  const url = decodeQr(await qr.screenshot());
+  // The QR's own image (a data: URL PNG), decoded: a screenshot could catch the view mid-animation.
+  const src = (await qr.getAttribute('src')) ?? '';
+  expect(src).toMatch(/^data:image\/png;base64,/);
+  const url = decodeQr(Buffer.from(src.split(',')[1] ?? '', 'base64'));
   expect(url).toMatch(new RegExp(`^${r.server.url}/t/`));
   await page.screenshot({ path: `${SCREENS}kiosk-agent-fallback.png` });
   expect(await waiting(r)).toBe(1);

@@ -248,7 +248,7 @@ export function QrImage({ text, testid, className }: { text: string; testid?: st
   const [src, setSrc] = useState<string | null>(null);
   useEffect(() => {
     let alive = true;
-    QRCode.toDataURL(text, { margin: 1, width: 720, errorCorrectionLevel: 'M' })
+    QRCode.toDataURL(text, { margin: 4, width: 720, errorCorrectionLevel: 'M' }) // the standard's 4-module quiet zone: phones need it
       .then((url) => {
         if (alive) setSrc(url);
       })
