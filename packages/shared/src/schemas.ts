@@ -50,7 +50,7 @@ export const CounterKind = z.enum(COUNTER_KINDS);
 export type CounterKind = z.infer<typeof CounterKind>;
 
 /** Routing policies a counter can be set to; each is one pure function in the server's domain core. */
-export const ROUTING_POLICIES = ['effective-time', 'service-order'] as const;
+export const ROUTING_POLICIES = ['effective-time', 'service-order', 'strict-priority', 'fifo'] as const;
 export const RoutingPolicyName = z.enum(ROUTING_POLICIES);
 export type RoutingPolicyName = z.infer<typeof RoutingPolicyName>;
 

@@ -2,7 +2,7 @@
  * Routing: which waiting ticket a counter calls next. A policy is one pure function with a name: a
  * comparison of two tickets at a counter; the counter calls the ticket that compares first. The same
  * comparison counts the people ahead of a ticket, so the estimate and the call order can never disagree.
- * SPEC.md R1–R6.
+ * SPEC.md R1–R8.
  */
 import type { CounterConfig, RoutingPolicyName } from '@yimen/shared';
 import type { HallState, TicketRecord } from './model.js';
@@ -20,6 +20,12 @@ export interface RoutingPolicy {
   compare(counter: CounterConfig, a: TicketRecord, b: TicketRecord): number;
   /** true when the comparison does not depend on the counter (the wait estimate then pools such counters). */
   counterIndependent: boolean;
+  /**
+   * false when the comparison may reorder tickets within one line (R7, R8: they ignore the head start that
+   * R2's line order holds): the call then compares every ticket of the counter's lines, not only their heads.
+   * Absent: true.
+   */
+  lineOrdered?: false;
 }
 
 /** R2: the default policy. */
@@ -42,9 +48,38 @@ export const serviceOrder: RoutingPolicy = {
   counterIndependent: false,
 };
 
+const isPriority = (t: TicketRecord): number => (t.priority === 'none' ? 0 : 1);
+
+/**
+ * R7: strict priority (Novo SGA's order): any priority ticket before every ordinary one, each class by R2's
+ * key. A priority ticket may wait behind another priority ticket only; ordinary tickets may starve.
+ */
+export const strictPriority: RoutingPolicy = {
+  name: 'strict-priority',
+  compare: (_counter, a, b) => isPriority(b) - isPriority(a) || byEffectiveTime(a, b),
+  counterIndependent: true,
+  lineOrdered: false,
+};
+
+/**
+ * R8: plain FIFO: the issue time, the priority head start ignored (an ordinary ticket's R2 time, which
+ * is its issue time but after a reactivation, T9), then the issue order.
+ */
+export const fifo: RoutingPolicy = {
+  name: 'fifo',
+  compare: (_counter, a, b) => fifoTime(a) - fifoTime(b) || a.rankTie - b.rankTie,
+  counterIndependent: true,
+  lineOrdered: false,
+};
+function fifoTime(t: TicketRecord): number {
+  return t.priority === 'none' ? t.rankAt : t.issuedAt;
+}
+
 export const POLICIES: Record<RoutingPolicyName, RoutingPolicy> = {
   'effective-time': effectiveTime,
   'service-order': serviceOrder,
+  'strict-priority': strictPriority,
+  fifo,
 };
 
 /** R1: a counter may call a waiting ticket of a service it serves, or one transferred to it. */
@@ -63,8 +98,14 @@ export function pickNext(state: HallState, counter: CounterConfig): TicketRecord
   const policy = POLICIES[counter.policy];
   let best: TicketRecord | undefined;
   for (const key of linesOf(counter)) {
-    const head = state.lines.get(key)?.[0];
-    if (head && (best === undefined || policy.compare(counter, head, best) < 0)) best = head;
+    const line = state.lines.get(key);
+    if (!line) continue;
+    // A line-ordered policy's best ticket of a line is its head; another one looks at every ticket (R7, R8).
+    const n = policy.lineOrdered === false ? line.length : Math.min(1, line.length);
+    for (let i = 0; i < n; i++) {
+      const t = line[i] as TicketRecord;
+      if (best === undefined || policy.compare(counter, t, best) < 0) best = t;
+    }
   }
   return best;
 }
