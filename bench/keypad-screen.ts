@@ -74,6 +74,7 @@ export async function benchKeypadScreen(scope: Scope, opts: KeypadScreenOptions)
     ).body.token;
   const kiosk = await device('kiosk');
   const keypadToken = await device('call-keypad', 'w1');
+  const bridgeToken = await device('hall-display');
   await issueTickets(http, kiosk, total + 5, ['gen-a'], `keypad-${Date.now().toString(36)}`);
 
   const pair = await startSocat([join(dir, 'keypad'), join(dir, 'host')]);
@@ -108,6 +109,7 @@ export async function benchKeypadScreen(scope: Scope, opts: KeypadScreenOptions)
   const bridge = await new DeviceBridge(
     validateBridgeConfig({
       server: server.url,
+      token: bridgeToken,
       // A bench presses 呼叫 again at once: no duplicate window (a hall keeps the default 1 s).
       lines: [{ port: pair.b, duplicateWindowMs: 0, keypads: [{ address: 1, counter: 'w1', token: keypadToken }] }],
       screens: [{ counter: 'w1', protocol: 'onbon', uri: screen.uri }],

@@ -3,6 +3,9 @@
  * printer over real TCP, and the simulated SAM ID-card reader over a socat pty pair.
  */
 import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { IdCardReaderSimulator } from '@yimen/hardware/id-card/simulator';
 import { VirtualPrinter } from '@yimen/hardware/printer/virtual-printer';
 import { SAMPLE_ELDER, SAMPLE_YOUNG } from '@yimen/hardware/testing/cards';
@@ -299,6 +302,43 @@ describe('kiosk agent: the ID card (simulated reader over a socat pty pair)', ()
       .toMatchObject({
         error: { code: 'CARD_READ_FAILED', message: expect.stringContaining('重新放置') },
       });
+  });
+});
+
+describe('kiosk agent: the reader unplugged and plugged back', () => {
+  it('K14 the agent notices, reports READER_OFFLINE, reopens the port and reads cards again', { timeout: 30_000 }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'yimen-reader-'));
+    const links: [string, string] = [join(dir, 'reader'), join(dir, 'host')];
+    let pair = await startSocat(links);
+    let sim = await IdCardReaderSimulator.open(links[0]);
+    const server = await startServer();
+    const printer = new VirtualPrinter({ port: 0 });
+    await printer.listen();
+    const { id, token } = await server.device('kiosk');
+    const agent = await startAgent(
+      { serverUrl: server.url, deviceToken: token, printerUri: printer.uri, paper: 80, readerPath: links[1], listen: null },
+      { clock: server.clock, cardPollMs: 50, printerPollMs: 200 },
+    );
+    const events: AgentEvent[] = [];
+    agent.subscribe((e) => events.push(e));
+    rig = { server, printer, agent, token, deviceId: id, events, sim, socat: pair.proc };
+    try {
+      expect((await agent.status()).reader.state).toBe('ready');
+      pair.proc.kill('SIGKILL');
+      await sim.close().catch(() => undefined);
+      await expect.poll(async () => (await agent.status()).reader.state, { timeout: 10_000 }).toBe('offline');
+      await expect.poll(() => faultsSeenByManager(rig as Rig), { timeout: 10_000 }).toEqual(['READER_OFFLINE']);
+      pair = await startSocat(links);
+      sim = await IdCardReaderSimulator.open(links[0]);
+      rig.sim = sim;
+      rig.socat = pair.proc;
+      await expect.poll(async () => (await agent.status()).reader.state, { timeout: 15_000 }).toBe('ready');
+      sim.placeCard({ text: ELDER });
+      await expect.poll(async () => (await agent.status()).card?.maskedName, { timeout: 5000 }).toBe('张*');
+      await expect.poll(() => faultsSeenByManager(rig as Rig)).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

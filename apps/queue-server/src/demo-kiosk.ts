@@ -62,24 +62,33 @@ export async function startDemoKiosk(opts: {
     onError: (err) => opts.logger.error({ err: String(err) }, 'virtual printer could not render a job'),
   });
   await printer.listen();
-  const token = await kioskToken(opts.serverUrl, opts.dataDir, opts.adminPassword);
+  let agent: Awaited<ReturnType<typeof startAgent>>;
+  let token: string;
   const key = randomBytes(18).toString('base64url');
-  const agent = await startAgent(
-    {
-      serverUrl: opts.serverUrl,
-      publicUrl: opts.publicUrl,
-      deviceToken: token,
-      printerUri: printer.uri,
-      paper: 80,
-      readerPath: process.env.YIMEN_ID_READER || null,
-      listen: { host: '127.0.0.1', port: Number(process.env.YIMEN_AGENT_PORT ?? 0), key },
-    },
-    { logger: opts.logger },
-  );
+  try {
+    token = await kioskToken(opts.serverUrl, opts.dataDir, opts.adminPassword);
+    agent = await startAgent(
+      {
+        serverUrl: opts.serverUrl,
+        publicUrl: opts.publicUrl,
+        deviceToken: token,
+        printerUri: printer.uri,
+        paper: 80,
+        readerPath: process.env.YIMEN_ID_READER || null,
+        listen: { host: '127.0.0.1', port: Number(process.env.YIMEN_AGENT_PORT ?? 0), key },
+      },
+      { logger: opts.logger },
+    );
+  } catch (e) {
+    await printer.close();
+    throw e;
+  }
   const agentUrl = agent.socket?.url ?? '';
   const q = new URLSearchParams({ token, agent: agentUrl, agentKey: key });
   return {
-    kioskUrl: `${opts.publicUrl}/kiosk?${q.toString()}`,
+    // The agent listens on this machine only (127.0.0.1): the kiosk page is opened here too; its tickets'
+    // QR codes carry the LAN address (publicUrl) for the phones.
+    kioskUrl: `${opts.serverUrl}/kiosk?${q.toString()}`,
     printerUri: printer.uri,
     close: async () => {
       await agent.close();

@@ -122,7 +122,7 @@ async function main() {
       });
       out.push(`  kiosk:  ${kiosk.kioskUrl}`);
       out.push(
-        `          (取号机 with a virtual printer at ${kiosk.printerUri}; printed tickets: the manager view, data/printer)`,
+        `          (取号机: open it on this machine, its agent listens on 127.0.0.1; virtual printer ${kiosk.printerUri}; printed tickets in 大厅管理 and data/printer)`,
       );
     } catch (e) {
       out.push(`  kiosk:  the demo kiosk did not start: ${e instanceof Error ? e.message : String(e)}`);

@@ -241,6 +241,14 @@ describe('device bridge: the server restarts', () => {
     const port = Number(new URL(r.server.url).port);
     await r.server.app.close();
     await expect.poll(() => r.bridge.link.live).toBe(false);
+    // While it is down the clerk presses 呼叫 three times: one action waits for the server, the others beep.
+    await sleep(1100);
+    const beeps = r.keypads[0]?.beeps ?? 0;
+    for (let i = 0; i < 3; i++) {
+      await r.keypads[0]?.pressCall();
+      await sleep(1100); // past the duplicate window: three real presses
+    }
+    expect((r.keypads[0]?.beeps ?? 0) - beeps).toBe(2);
     const { createApp } = await import('../../../apps/queue-server/src/app.js');
     const { tinyHall, ADMIN_PASSWORD } = await import('../../../apps/queue-server/test/fixtures.js');
     const app = await createApp({
@@ -253,8 +261,6 @@ describe('device bridge: the server restarts', () => {
     await app.listen(port, '127.0.0.1');
     try {
       await expect.poll(() => r.bridge.link.live, { timeout: 15_000 }).toBe(true);
-      await sleep(1100); // past the duplicate window of the first 呼叫
-      await r.keypads[0]?.pressCall();
       const kiosk = await r.server.device('kiosk').catch(() => null);
       expect(kiosk).not.toBeNull();
       await expect
@@ -269,6 +275,12 @@ describe('device bridge: the server restarts', () => {
         )
         .toBe(0);
       await r.keypads[0]?.waitForDisplay(shows('A002', 0), 5000);
+      // Exactly one call landed for the three presses: A001 is done, A002 called, nothing else.
+      expect(
+        (await r.server.api('GET', '/queues', kiosk?.token)).json.queues.find(
+          (q: { serviceId: string }) => q.serviceId === 'gen-a',
+        ).waiting,
+      ).toBe(0);
     } finally {
       await app.close();
     }
@@ -294,6 +306,7 @@ describe('device bridge: mapping and configuration', () => {
     const clash = () =>
       validateBridgeConfig({
         server: 'http://127.0.0.1:8080',
+        token,
         lines: [
           {
             port: '/dev/ttyUSB0',
@@ -309,7 +322,7 @@ describe('device bridge: mapping and configuration', () => {
       /lines\.0\.keypads\.1\.address: address 1 is already used on \/dev\/ttyUSB0 by lines\[0\]\.keypads\[0\]/,
     );
     expect(clash).toThrow(/lines\.1\.port: \/dev\/ttyUSB0 is listed twice/);
-    expect(() => validateBridgeConfig({ server: 'http://x:1' })).toThrow(/nothing to bridge/);
+    expect(() => validateBridgeConfig({ server: 'http://x:1', token })).toThrow(/nothing to bridge/);
     const bad = () =>
       validateBridgeConfig({
         server: 'ftp://x',
@@ -370,9 +383,10 @@ describe('device bridge: the process', () => {
       const k = await server.device('call-keypad', 'w1');
       const pair = await startSocat();
       const good = join(dir, 'good.yaml');
+      const self = await server.device('hall-display');
       writeFileSync(
         good,
-        `server: ${server.url}\nlines:\n  - port: ${pair.b}\n    keypads:\n      - { address: 1, counter: w1, token: ${k.token} }\n`,
+        `server: ${server.url}\ntoken: ${self.token}\nlines:\n  - port: ${pair.b}\n    keypads:\n      - { address: 1, counter: w1, token: ${k.token} }\n`,
       );
       const q = run(['--config', good]);
       let out = '';

@@ -85,6 +85,9 @@ export class DeviceBridge {
   private readonly backoff: [number, number];
   private readonly timers = new Set<NodeJS.Timeout>();
   private presses = 0;
+  private readonly busy = new Set<string>();
+  /** What each keypad's display shows now, so unchanged displays are not written again. */
+  private readonly displayed = new Map<string, string>();
   private readonly boot = Math.random().toString(36).slice(2, 8);
   private closed = false;
   /** Listeners told when a screen was written (tests, the benchmark). */
@@ -98,9 +101,7 @@ export class DeviceBridge {
     this.backoff = deps.backoffMs ?? [500, 10_000];
     this.lines = config.lines.map((l) => ({ config: l, bus: null, opening: false, backoff: this.backoff[0], presence: [] }));
     for (const s of config.screens) this.screens.set(s.counter, { config: s, driver: null, shown: null });
-    const watch = config.token ?? config.lines[0]?.keypads[0]?.token;
-    if (!watch) throw new Error('the bridge needs a token (or a keypad) to follow the hall');
-    this.link = new HallLink(config.server, watch);
+    this.link = new HallLink(config.server, config.token);
   }
 
   async start(): Promise<this> {
@@ -174,6 +175,7 @@ export class DeviceBridge {
       });
       line.bus = bus;
       line.backoff = this.backoff[0];
+      for (const k of line.config.keypads) this.displayed.delete(`${line.config.port}#${k.address}`);
       this.showPresence(line);
       this.log?.info({ port: line.config.port }, 'serial line open');
       const view = this.link.view;
@@ -223,6 +225,18 @@ export class DeviceBridge {
     this.stats.keys++;
     const keypad = line.config.keypads.find((k) => k.address === e.address);
     if (!keypad) return;
+    // One action at a time per keypad: presses while one is still on its way (a server restart) are not
+    // queued up to all land later, each finishing a ticket nobody served; the keypad beeps instead.
+    if (this.busy.has(keypad.counter)) return this.refuse(line, keypad, 'BUSY', e.name);
+    this.busy.add(keypad.counter);
+    try {
+      await this.keyAction(line, keypad, e);
+    } finally {
+      this.busy.delete(keypad.counter);
+    }
+  }
+
+  private async keyAction(line: LineState, keypad: KeypadConfig, e: KeyEvent): Promise<void> {
     const digits = e.digits.join('');
     const id = keypad.counter;
     const press = `kp-${this.boot}-${++this.presses}`;
@@ -247,7 +261,8 @@ export class DeviceBridge {
         return void (await act(state === 'paused' ? 'resume' : 'pause'));
       }
       case 'evaluate':
-        return this.startEvaluation(line, keypad, this.counterOf(id)?.currentTicketId ?? null);
+        // 评价: the business is done; its ticket:finished fact starts the evaluator (only a done ticket can be rated).
+        return void (await act('finish'));
       case 'function':
         switch (e.fn) {
           case 'no-show':
@@ -404,8 +419,13 @@ export class DeviceBridge {
     if (!counter) return;
     const current = counter.currentTicketId ? view.tickets[counter.currentTicketId] : undefined;
     const waiting = counter.serviceIds.reduce((n, s) => n + (view.queues[s]?.waiting ?? 0), 0);
+    const shown = waitingOnly && !current ? { waiting } : { ticket: current?.number ?? null, waiting };
+    const key = `${line.config.port}#${k.address}`;
+    const text = JSON.stringify(shown);
+    if (this.displayed.get(key) === text) return; // a display frame takes ~20 ms of a 9600 line
     try {
-      await bus.showOnCaller(k.address, waitingOnly && !current ? { waiting } : { ticket: current?.number ?? null, waiting });
+      await bus.showOnCaller(k.address, shown);
+      this.displayed.set(key, text);
     } catch (e) {
       this.log?.warn({ counter: k.counter, err: (e as Error).message }, 'keypad display not written');
     }

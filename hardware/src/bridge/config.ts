@@ -69,10 +69,10 @@ export const BridgeConfig = z
       .url()
       .refine((u) => /^https?:\/\//.test(u), 'an http:// or https:// address'),
     /**
-     * The token the bridge follows the hall with (a device of its own, e.g. kind hall-display named after the
-     * bridge, so managers see the bridge itself); default: the first keypad's.
+     * The token the bridge follows the hall with: a device of its own (kind hall-display, named after the
+     * bridge), so the managers see the bridge itself, and each keypad is online exactly while its line is.
      */
-    token: Token.optional(),
+    token: Token,
     /** A keypad's 呼叫 at a closed counter opens it first. */
     autoOpen: z.boolean().default(true),
     /** How long an evaluator waits for the citizen's key after 办结, seconds (then 未评价, nothing stored). */

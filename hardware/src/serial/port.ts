@@ -37,9 +37,14 @@ export async function openSerialPort(path: string, options: number | SerialOptio
 }
 
 export function serialPortAsPort(sp: SerialPort): Port {
+  // A driver-level failure (EIO: a USB adapter unplugged) is also emitted as 'error': without a listener
+  // Node would throw it. It is reported through the write's callback and the 'close' that follows.
+  sp.on('error', () => undefined);
   return {
     write: (bytes) =>
       new Promise<void>((resolve, reject) => {
+        // A closed port would hold the write until an 'open' that never comes.
+        if (!sp.isOpen) return reject(new Error(`serial port ${sp.path} is closed`));
         sp.write(Buffer.from(bytes), (err) => {
           if (err) return reject(err);
           sp.drain((e) => (e ? reject(e) : resolve()));

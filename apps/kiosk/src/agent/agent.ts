@@ -32,7 +32,7 @@ import {
   type TakeNumberRequest,
   type TakeNumberResult,
 } from '../contract.js';
-import { ageFrom, cardView, type HeldCard, HOLD_MS, holdCard, sameCard } from './card.js';
+import { ageFrom, cardFingerprint, cardView, type HeldCard, HOLD_MS, holdCard } from './card.js';
 import type { ServerClient } from './server-client.js';
 import type { AgentSocket } from './socket.js';
 
@@ -46,6 +46,8 @@ export interface AgentDeps {
   server: ServerClient;
   printer: PrinterTransport | null;
   reader: IdCardReader | null;
+  /** Opens the reader again after it was lost (unplugged, not there at start); absent: never. */
+  openReader?: () => Promise<IdCardReader>;
   paper: 58 | 80;
   /** The address phones reach the server at (the QR). */
   publicUrl: string;
@@ -117,8 +119,8 @@ export class Agent implements KioskAgent {
   private printFailed: string | null = null;
   private readerState: ReaderState;
   private card: HeldCard | null = null;
-  /** The card lying on the reader now (to read a placed card once). */
-  private onReader: IdCard | null = null;
+  /** A fingerprint of the card lying on the reader now (to read a placed card once); nothing personal. */
+  private onReader: string | null = null;
   private serverReachable = true;
   private hall: HallInfo | null = null;
   private services = new Map<string, Service>();
@@ -133,13 +135,19 @@ export class Agent implements KioskAgent {
     this.clock = deps.clock ?? Date.now;
     this.log = deps.logger;
     this.printerState = deps.printer ? 'ready' : 'absent';
-    this.readerState = deps.reader ? 'ready' : 'absent';
+    this.reader = deps.reader;
+    this.readerState = deps.reader ? 'ready' : deps.openReader ? 'offline' : 'absent';
   }
+
+  private reader: IdCardReader | null;
+  private readerFailures = 0;
+  private nextReaderOpen = 0;
 
   /** First checks, then the polls. */
   async start(): Promise<this> {
     await Promise.all([this.refreshHall(), this.checkPrinter()]);
-    if (this.deps.reader) this.every(this.deps.cardPollMs ?? 400, () => this.pollCard());
+    if (this.deps.reader || this.deps.openReader) this.every(this.deps.cardPollMs ?? 400, () => this.pollCard());
+    if (!this.deps.reader && this.deps.openReader) void this.report('card-reader', 'READER_OFFLINE');
     if (this.deps.printer) this.every(this.deps.printerPollMs ?? 5000, () => this.checkPrinter().then(() => undefined));
     this.every(60_000, () => this.refreshHall());
     // Cut off from the server: try every 5 s, and send the reports that waited once it answers.
@@ -170,7 +178,7 @@ export class Agent implements KioskAgent {
   }
 
   private statusNow(): AgentStatus {
-    const printer = this.printFailed !== null && this.printerState === 'ready' ? 'ready' : this.printerState;
+    const printer = this.printerState;
     return {
       agentProtocolVersion: AGENT_PROTOCOL_VERSION,
       printer: { state: printer, message: PRINTER_MESSAGES[printer] },
@@ -237,7 +245,8 @@ export class Agent implements KioskAgent {
     for (const t of this.timers) clearInterval(t);
     await this.polling.catch(() => undefined);
     this.card = null;
-    await Promise.all([this.deps.printer?.close(), this.deps.reader?.close()]);
+    this.onReader = null;
+    await Promise.all([this.deps.printer?.close(), this.reader?.close()]);
   }
 
   // ---------------------------------------------------------------- printing
@@ -291,22 +300,46 @@ export class Agent implements KioskAgent {
       this.printerState = state;
       this.emit({ type: 'status:changed', status: this.statusNow() });
     }
-    if (this.printFailed === null || PRINTER_FAULT[state] !== null) void this.report('printer', PRINTER_FAULT[state]);
+    // After a failed print the PRINT_FAILED report stands until a print succeeds; any other state is reported.
+    if (this.printFailed === null || PRINTER_FAULT[state] !== null || this.reported.get('printer')?.fault !== 'PRINT_FAILED')
+      void this.report('printer', PRINTER_FAULT[state]);
     return state;
   }
 
   // ---------------------------------------------------------------- the card reader
 
   private async pollCard(): Promise<void> {
-    const reader = this.deps.reader;
-    if (!reader) return;
     this.expireCard();
+    const reader = this.reader;
+    if (!reader) {
+      // Lost or never found: open it again, every 5 s (wall time; the hall clock may be a test's).
+      if (!this.deps.openReader || Date.now() < this.nextReaderOpen) return;
+      try {
+        this.reader = await this.deps.openReader();
+        this.readerFailures = 0;
+        this.setReader('ready');
+      } catch {
+        this.nextReaderOpen = Date.now() + 5000;
+        this.setReader('offline');
+      }
+      return;
+    }
     let card: IdCard | null;
     try {
       card = await reader.readCard();
+      this.readerFailures = 0;
     } catch (e) {
       const code = (e as { code?: string }).code;
-      if (code === 'TIMEOUT' || code === 'CLOSED') return this.setReader('offline');
+      // No answer, a closed driver, or the port itself failing (no reader code): the line is in doubt.
+      if (code === 'TIMEOUT' || code === 'CLOSED' || code === undefined) {
+        // Three silent polls in a row: the reader is gone (unplugged); close it and open it again.
+        if (++this.readerFailures >= 3 && this.deps.openReader) {
+          this.reader = null;
+          this.nextReaderOpen = Date.now() + 1000;
+          void reader.close().catch(() => undefined);
+        }
+        return this.setReader('offline');
+      }
       this.setReader('ready');
       // A card that could not be read (moved too soon, a bad frame): ask the citizen to place it again.
       this.log?.warn({ code }, 'id card read failed');
@@ -318,16 +351,12 @@ export class Agent implements KioskAgent {
       this.onReader = null;
       return;
     }
-    if (this.onReader && sameCard(this.onReader, card)) return;
-    this.onReader = card;
+    const print = cardFingerprint(card);
+    if (this.onReader === print) return;
+    this.onReader = print;
     this.card = holdCard(card, this.clock());
     this.log?.info({ cardType: card.text.cardType }, 'id card read');
     this.emit({ type: 'card:read', card: this.view(this.card) });
-  }
-
-  /** The configured reader could not be opened. */
-  async readerMissing(): Promise<void> {
-    this.setReader('offline');
   }
 
   private setReader(state: ReaderState): void {
@@ -379,7 +408,17 @@ export class Agent implements KioskAgent {
     return this.resend(component, r);
   }
 
-  private async resend(component: 'printer' | 'card-reader', r: Reported): Promise<void> {
+  /** Reports of one component go one after the other, so the server ends with the newest. */
+  private readonly reportChain = new Map<string, Promise<void>>();
+
+  private resend(component: 'printer' | 'card-reader', r: Reported): Promise<void> {
+    const next = (this.reportChain.get(component) ?? Promise.resolve()).then(() => this.send(component, r));
+    this.reportChain.set(component, next);
+    return next;
+  }
+
+  private async send(component: 'printer' | 'card-reader', r: Reported): Promise<void> {
+    if (this.reported.get(component) !== r || r.sent) return; // a newer report replaced it
     const sent = await this.deps.server.report({ component, fault: r.fault, ...(r.detail ? { detail: r.detail } : {}) });
     if ('error' in sent) {
       // Kept unsent: once the server answers again (setReachable) it goes again. Late, never lost.

@@ -3,6 +3,7 @@
  * ID number, birth date, type and the masked name, for at most HOLD_MS or until used or cleared (idle reset).
  * The rest of the card (address, photo, full name) is dropped at once. Nothing of it is logged in clear.
  */
+import { createHash } from 'node:crypto';
 import type { IdCard } from '@yimen/hardware/id-card/reader';
 import { maskName } from '@yimen/shared';
 import type { CardType, CardView } from '../contract.js';
@@ -48,7 +49,7 @@ export function cardView(card: HeldCard, day: string, elderlyAge: number, iso: (
   };
 }
 
-/** A log-safe fingerprint of a card (to notice the same card lying on the reader), not its number. */
-export function sameCard(a: IdCard, b: IdCard): boolean {
-  return a.serial.equals(b.serial) && a.text.idNumber === b.text.idNumber;
+/** A fingerprint of a card (to notice the same card lying on the reader): its chip serial and a hash of its number. */
+export function cardFingerprint(card: IdCard): string {
+  return `${card.serial.toString('hex')}:${createHash('sha256').update(card.text.idNumber).digest('base64url')}`;
 }

@@ -16,19 +16,22 @@ export async function startAgent(
   opts: { logger?: AgentLogger; clock?: () => number; cardPollMs?: number; printerPollMs?: number } = {},
 ): Promise<Agent> {
   const printer = config.printerUri ? openTransport(config.printerUri) : null;
+  const path = config.readerPath;
+  const openReader = path ? async () => new SamIdCardReader(await openSerialPort(path)) : undefined;
   let reader: SamIdCardReader | null = null;
-  if (config.readerPath) {
+  if (openReader) {
     try {
-      reader = new SamIdCardReader(await openSerialPort(config.readerPath));
+      reader = await openReader();
     } catch (e) {
-      // Kiosks work without the card reader (by menu); the manager sees it missing.
-      opts.logger?.error({ path: config.readerPath, err: (e as Error).message }, 'id card reader cannot be opened');
+      // Kiosks work without the card reader (by menu); the agent keeps trying, the manager sees it missing.
+      opts.logger?.error({ path, err: (e as Error).message }, 'id card reader cannot be opened');
     }
   }
   const agent = new Agent({
     server: new ServerClient(config.serverUrl, config.deviceToken),
     printer,
     reader,
+    ...(openReader ? { openReader } : {}),
     paper: config.paper,
     publicUrl: config.publicUrl ?? config.serverUrl,
     ...(opts.clock ? { clock: opts.clock } : {}),
@@ -37,7 +40,6 @@ export async function startAgent(
     ...(opts.printerPollMs ? { printerPollMs: opts.printerPollMs } : {}),
   });
   await agent.start();
-  if (config.readerPath && !reader) await agent.readerMissing();
   if (config.listen) agent.socket = await listenForRenderers(agent, config.listen, opts.logger);
   return agent;
 }

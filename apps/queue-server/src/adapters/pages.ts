@@ -24,6 +24,9 @@ const FLUSH_COST_FACTOR = 5;
 const FLUSH_CHUNK = 200;
 /** How long a browser waits before reconnecting a dropped stream, ms (the SSE `retry` field). */
 const RETRY_MS = 3_000;
+/** Per client address and per ticket: a family shares a ticket on a few phones; a hall's guest Wi-Fi is one NAT. */
+const MAX_STREAMS_PER_ADDRESS = 200;
+const MAX_STREAMS_PER_TICKET = 10;
 /** Open status streams per server; beyond, 503 UNAVAILABLE. */
 const DEFAULT_MAX_STREAMS = 2_000;
 
@@ -235,6 +238,8 @@ function statusPageHtml(v: StatusView, hall: { name: string; ticketFooter: strin
 interface Stream {
   /** The ticket's id: its view is recomputed from the hall's state by id, and the facts name it (never sent). */
   ticketId: string;
+  /** The client's address: one phone (or one abuser) holds a few streams, not the server's whole allowance. */
+  address: string;
   res: ServerResponse;
   /** The JSON last sent ('' before the first). */
   last: string;
@@ -423,7 +428,14 @@ export function registerPages(app: FastifyInstance, service: HallService, opts: 
         .code(404)
         .type('application/json; charset=utf-8')
         .send({ error: apiError('NOT_FOUND', '该号票不存在。') });
-    if (streams.size >= maxStreams)
+    const address = req.ip;
+    let mine = 0;
+    let sameTicket = 0;
+    for (const x of streams) {
+      if (x.address === address) mine++;
+      if (x.ticketId === found.ticket.id) sameTicket++;
+    }
+    if (streams.size >= maxStreams || mine >= MAX_STREAMS_PER_ADDRESS || sameTicket >= MAX_STREAMS_PER_TICKET)
       return reply
         .code(503)
         .header('retry-after', '30')
@@ -439,7 +451,7 @@ export function registerPages(app: FastifyInstance, service: HallService, opts: 
     });
     res.socket?.setNoDelay(true);
     res.write(`retry: ${RETRY_MS}\n\n`);
-    const s: Stream = { ticketId: found.ticket.id, res, last: '', lastStatus: null, dirty: true };
+    const s: Stream = { ticketId: found.ticket.id, address, res, last: '', lastStatus: null, dirty: true };
     streams.add(s);
     res.on('close', () => streams.delete(s));
     res.on('error', () => streams.delete(s));

@@ -98,6 +98,8 @@ export class HallService {
     this.state = emptyState(this.hall, businessDayOf(now), now);
     this.recentCalls.length = 0;
     this.load();
+    this.faults.clear();
+    for (const f of this.store.deviceFaults()) this.faultsOf(f.deviceId).set(f.component, f);
   }
 
   /** Resolves once every change made so far is committed; the adapters answer only then. */
