@@ -39,6 +39,11 @@
  * 6. keypad-screen.ts — a call keypad's 呼叫 (FF 68 bus over a socat pty pair) through the device bridge
  *    to the window screen's frame (Onbon simulator over TCP), 500 presses. Baseline: the same key frame
  *    echoed by bare serialport on the same pty pair.
+ * 7. simulate.ts — simulated tickets per second in-process: the demo day plan (~1,140 tickets, 25 counters)
+ *    run by the simulator (sim/engine.ts: the real domain core, injected clock) for 5 seeds, the draws made
+ *    beforehand. Baseline: the same number of tickets through the raw domain commands issue → call-next →
+ *    start → finish at one counter in a tight loop, without the simulator's event queue, waiting line,
+ *    estimates or event log; 5 alternating blocks, medians. The ratio is the simulator's overhead; no target.
  *
  * In benchmarks 1, 2, 4, 5 and 6 the servers run in worker threads of this process (servers/yimen-thread.ts:
  * createApp on port 0, a temporary SQLite file, a clock from a working Monday 09:00, enforceHours false)
@@ -54,6 +59,7 @@ import { benchKioskPrint } from './kiosk-print.js';
 import { type BenchOutput, machineInfo, machineLine, type Row, textTable, writeResults } from './lib/report.js';
 import { closeOpenScopes, type Scope, withScope } from './lib/scope.js';
 import { benchMemory } from './memory.js';
+import { benchSimulate } from './simulate.js';
 
 const RESULTS_DIR = new URL('../bench-results/', import.meta.url).pathname;
 
@@ -64,6 +70,7 @@ const BENCHES: { id: string; name: string; run: (scope: Scope) => Promise<BenchO
   { id: '4', name: 'hall-dom', run: (s) => benchDom(s, { calls: 200, warmup: 20 }) },
   { id: '5', name: 'kiosk-print', run: (s) => benchKioskPrint(s, { tickets: 100, warmup: 5 }) },
   { id: '6', name: 'keypad-screen', run: (s) => benchKeypadScreen(s, { presses: 500, warmup: 20 }) },
+  { id: '7', name: 'simulate', run: () => benchSimulate({ seeds: [1, 2, 3, 4, 5], blocks: 5 }) },
 ];
 
 let interrupted = false;

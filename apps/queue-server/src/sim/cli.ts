@@ -1,12 +1,14 @@
 /**
  * The hall simulator, in-process:
  *
- *   node --import tsx apps/queue-server/src/sim/cli.ts --plan <file> [--seed N] [--policy X | --compare] [--events out.csv]
+ *   node --import tsx apps/queue-server/src/sim/cli.ts --plan <file> [--seed N] [--policy X | --compare | --predictors] [--events out.csv]
  *
  * --plan     a day plan (YAML or JSON, see plan.ts; e.g. apps/queue-server/halls/day-plans/demo-day.yaml)
  * --seed     the seed of the day's draws (default 1): the same seed gives the same day
  * --policy   every counter uses this routing policy (default: the plan's, else each counter's own)
  * --compare  the same day under every routing policy, one table
+ * --predictors  every wait predictor (domain/predictors.ts) on seeds 1..N (N = --seed, default 5; a trace plan: once)
+ *             scored against the waits, one table; --late M: "late" is more than M minutes beyond the estimate (default 5)
  * --events   writes the event log CSV (time,event,number,service,counter,priority,wait) to this file
  */
 import { writeFileSync } from 'node:fs';
@@ -17,10 +19,11 @@ import { POLICIES } from '../domain/routing.js';
 import { comparePolicies, formatComparison, runPlan } from './compare.js';
 import { eventsCsv } from './engine.js';
 import { loadPlan, PlanError } from './plan.js';
+import { comparePredictors, formatPredictors } from './predictors.js';
 import { formatSummary } from './summary.js';
 
 const USAGE =
-  'usage: node --import tsx apps/queue-server/src/sim/cli.ts --plan <file> [--seed N] [--policy X | --compare] [--events out.csv]';
+  'usage: node --import tsx apps/queue-server/src/sim/cli.ts --plan <file> [--seed N] [--policy X | --compare | --predictors] [--events out.csv]';
 
 export function main(argv: string[]): number {
   let args: ReturnType<typeof parse>;
@@ -49,8 +52,8 @@ export function main(argv: string[]): number {
     console.error(`--policy must be one of ${Object.keys(POLICIES).join(', ')}, not ${policy}`);
     return 2;
   }
-  if (policy !== undefined && values.compare) {
-    console.error(`--policy and --compare exclude each other\n${USAGE}`);
+  if ((policy !== undefined ? 1 : 0) + (values.compare ? 1 : 0) + (values.predictors ? 1 : 0) > 1) {
+    console.error(`--policy, --compare and --predictors exclude each other\n${USAGE}`);
     return 2;
   }
   let plan: ReturnType<typeof loadPlan>;
@@ -64,7 +67,17 @@ export function main(argv: string[]): number {
     throw e;
   }
   const started = performance.now();
-  if (values.compare) {
+  if (values.predictors) {
+    const last = values.seed === undefined ? 5 : seed;
+    const seeds = Array.from({ length: Math.max(1, last) }, (_, i) => i + 1);
+    console.log(`${plan.file}, ${plan.date}, ${plan.trace ? 'the trace' : `seeds ${seeds.join(', ')}`}\n`);
+    const late = Number(values.late ?? '5');
+    if (!(late > 0)) {
+      console.error(`--late must be a number of minutes > 0, not ${values.late}`);
+      return 2;
+    }
+    console.log(formatPredictors(comparePredictors(plan, seeds, undefined, late)));
+  } else if (values.compare) {
     const rows = comparePolicies(plan, seed);
     console.log(`${plan.file}, ${plan.date}, seed ${seed}: every counter on each routing policy (waits in minutes)\n`);
     console.log(formatComparison(rows));
@@ -91,6 +104,8 @@ function parse(argv: string[]) {
       seed: { type: 'string' },
       policy: { type: 'string' },
       compare: { type: 'boolean' },
+      predictors: { type: 'boolean' },
+      late: { type: 'string' },
       events: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },

@@ -18,6 +18,8 @@ import * as cmd from '../domain/commands.js';
 import { estimateWait } from '../domain/estimate.js';
 import type { Hall, HallState, TicketRecord } from '../domain/model.js';
 import { buildHall, emptyState } from '../domain/model.js';
+import type { Predictor } from '../domain/predictors.js';
+import { PredictorHistory } from '../domain/predictors.js';
 import { mayCall } from '../domain/routing.js';
 import type { Arrival, CounterSchedule } from './plan.js';
 
@@ -35,6 +37,11 @@ export interface SimInput {
   enforceHours?: boolean;
   /** Every counter uses this policy (absent: each its configured one). */
   policy?: RoutingPolicyName | undefined;
+  /**
+   * Wait predictors to record at issue (domain/predictors.ts), by name; the engine feeds their history: each
+   * first call's wait, and each ticket's counter minutes (call → release, plus the clerk's reaction).
+   */
+  predictors?: Readonly<Record<string, Predictor>> | undefined;
 }
 
 export type SimEventName =
@@ -75,6 +82,8 @@ export interface SimTicket {
   outcome: 'done' | 'no-show' | 'transferred-unserved' | 'unserved';
   /** The server's own estimate at issue (W4), minutes. */
   estimateMinutes: number | null;
+  /** Each requested predictor's estimate at issue, minutes (SimInput.predictors). */
+  estimates?: Record<string, number | null>;
 }
 
 export interface SimCounter {
@@ -240,6 +249,10 @@ export function simulate(input: SimInput): SimResult {
   const refused: Record<string, number> = {};
   /** The ticket each busy counter holds. */
   const holding = new Map<string, string>();
+  /** The service each busy counter called its ticket for (a transfer changes the ticket's). */
+  const callService = new Map<string, string>();
+  const predictors = input.predictors;
+  const history = new PredictorHistory();
 
   const counterOf = (id: string) => counters.get(id) as CounterSim;
   const stopOpen = (c: CounterSim) => {
@@ -281,7 +294,12 @@ export function simulate(input: SimInput): SimResult {
     }
     const sim = tickets.get(t.id) as TicketSim;
     const wait = now - sim.waitingSince;
-    if (!sim.transferred && sim.out.calledAt === null) sim.out.calledAt = now;
+    if (!sim.transferred && sim.out.calledAt === null) {
+      sim.out.calledAt = now;
+      if (predictors) history.called(sim.out.serviceId, wait / 60);
+    }
+    callService.set(c.id, t.serviceId);
+    if (predictors) history.counterCalled(c.id, t.serviceId);
     log('called', t, c.id, Math.round(wait));
     c.phase = 'busy';
     c.busySince = now;
@@ -298,6 +316,7 @@ export function simulate(input: SimInput): SimResult {
   const released = (c: CounterSim) => {
     c.busySeconds += now - c.busySince;
     holding.delete(c.id);
+    if (predictors) history.released(callService.get(c.id) as string, (now - c.busySince + input.reactionSeconds) / 60);
     const p = c.wantPause;
     c.wantPause = null;
     if (p && now < p.to) return pauseNow(c);
@@ -337,6 +356,11 @@ export function simulate(input: SimInput): SimResult {
       }
       const t = run(o, 'issue');
       const estimate = estimateWait(hall, state, t).minutes;
+      let estimates: Record<string, number | null> | undefined;
+      if (predictors) {
+        estimates = {};
+        for (const [name, p] of Object.entries(predictors)) estimates[name] = p(hall, state, t, env().now, history);
+      }
       const sim: TicketSim = {
         arrival: a,
         transferred: false,
@@ -349,6 +373,7 @@ export function simulate(input: SimInput): SimResult {
           calledAt: null,
           outcome: 'unserved',
           estimateMinutes: estimate,
+          ...(estimates ? { estimates } : {}),
         },
       };
       tickets.set(t.id, sim);

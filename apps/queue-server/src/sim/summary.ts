@@ -80,9 +80,14 @@ export function waitStats(tickets: readonly SimTicket[]): WaitStats {
   };
 }
 
-export function estimateStats(tickets: readonly SimTicket[]): EstimateStats {
+/** The errors of an estimate at issue (default: the server's, W4) against the waits; late: more than `lateMinutes` beyond it. */
+export function estimateStats(
+  tickets: readonly SimTicket[],
+  estimateOf: (t: SimTicket) => number | null | undefined = (t) => t.estimateMinutes,
+  lateMinutes = 5,
+): EstimateStats {
   const pairs = tickets
-    .map((t) => ({ w: waitOf(t), e: t.estimateMinutes }))
+    .map((t) => ({ w: waitOf(t), e: estimateOf(t) ?? null }))
     .filter((x): x is { w: number; e: number } => x.w !== null && x.e !== null);
   const n = pairs.length;
   if (n === 0) return { n, mae: Number.NaN, rmse: Number.NaN, rase: Number.NaN, late5: Number.NaN };
@@ -94,7 +99,7 @@ export function estimateStats(tickets: readonly SimTicket[]): EstimateStats {
     mae: errs.reduce((a, e) => a + Math.abs(e), 0) / n,
     rmse: Math.sqrt(mse),
     rase: meanWait > 0 ? mse / meanWait ** 2 : Number.NaN,
-    late5: errs.filter((e) => e > 5).length / n,
+    late5: errs.filter((e) => e > lateMinutes).length / n,
   };
 }
 
