@@ -35,6 +35,7 @@ import { serviceHours } from '../domain/calendar.js';
 import type { Actor, DomainEvent, Env, Outcome } from '../domain/commands.js';
 import * as cmd from '../domain/commands.js';
 import { estimateWait, queueSummary } from '../domain/estimate.js';
+import { learn, PredictorHistory, rebuildHistory } from '../domain/history.js';
 import type { CounterRecord, EvaluationRecord, Hall, HallState, TicketRecord } from '../domain/model.js';
 import { emptyState } from '../domain/model.js';
 import { AppError } from './errors.js';
@@ -49,6 +50,8 @@ export class HallService {
   private seq = 0;
   private readonly listeners = new Set<FactListener>();
   private state: HallState;
+  /** The day's calls and counter minutes behind the estimates (W3, W4): fed by every command, rebuilt by `load`. */
+  private history = new PredictorHistory();
   private readonly recentCalls: RecentCall[] = [];
   private readonly clerks = new Map<string, ClerkOnDuty | null>();
   private readonly personSecret: Buffer;
@@ -127,6 +130,7 @@ export class HallService {
       issueOrder,
       evaluation: null,
     });
+    this.history = rebuildHistory(tickets.filter((t) => t.businessDay === s.businessDay));
     const called = tickets
       .filter((t) => t.businessDay === s.businessDay && t.calledAt !== null && t.counterId !== null)
       .sort((a, b) => (b.calledAt ?? 0) - (a.calledAt ?? 0))
@@ -190,6 +194,7 @@ export class HallService {
     const key = requestKey ? requestKey(outcome.value) : null;
     this.commits.write(() => this.store.commit(outcome.changes, outcome.events, meta, key));
     cmd.apply(this.hall, this.state, outcome.changes);
+    learn(this.history, outcome.events, now);
     this.publish(this.factsOf(outcome.events, now), now);
     return outcome.value;
   }
@@ -255,7 +260,10 @@ export class HallService {
       }
     }
     if (services.size > 0)
-      facts.push({ type: 'queue:updated', queues: [...services].map((s) => queueSummary(this.hall, this.state, s, now)) });
+      facts.push({
+        type: 'queue:updated',
+        queues: [...services].map((s) => queueSummary(this.hall, this.state, s, now, this.history)),
+      });
     return facts;
   }
 
@@ -350,13 +358,13 @@ export class HallService {
 
   queues(): QueueSummary[] {
     const now = this.tick();
-    return this.hall.config.services.map((s) => queueSummary(this.hall, this.state, s.id, now));
+    return this.hall.config.services.map((s) => queueSummary(this.hall, this.state, s.id, now, this.history));
   }
 
   /** A ticket as the HTTP API shows it, with its place in the queue while it waits. */
   ticketFull(t: TicketRecord): Ticket {
     const live = t.status === 'waiting' && t.businessDay === this.state.businessDay && this.state.waiting.has(t.id);
-    const est = live ? estimateWait(this.hall, this.state, t) : null;
+    const est = live ? estimateWait(this.hall, this.state, t, this.history) : null;
     return {
       ...ticketView(t),
       peopleAhead: est ? est.peopleAhead : null,
@@ -414,7 +422,7 @@ export class HallService {
         services: this.services(),
         counters: this.counters(),
         tickets,
-        queues: this.hall.config.services.map((s) => queueSummary(this.hall, this.state, s.id, now)),
+        queues: this.hall.config.services.map((s) => queueSummary(this.hall, this.state, s.id, now, this.history)),
         recentCalls: [...this.recentCalls],
         today: this.store.countsOfDay(this.state.businessDay),
       };

@@ -1,7 +1,9 @@
 /**
- * People ahead and estimated waits (SPEC.md W1–W5). Pure: the state and the clock come in.
+ * People ahead and estimated waits (SPEC.md W1–W5). Pure: the state, the clock and the history of the day's
+ * calls (history.ts, fed by whoever drives the core) come in.
  */
 import type { CounterConfig, QueueSummary } from '@yimen/shared';
+import type { PredictorHistory } from './history.js';
 import type { Hall, HallState, TicketRecord } from './model.js';
 import { prefixLength, waitingTicket } from './model.js';
 import { linesOf, POLICIES } from './routing.js';
@@ -47,7 +49,7 @@ export function aheadByLine(
   return out;
 }
 
-/** W3: mean service minutes of a service: the mean of its recent services today, else its configured default. */
+/** Mean service minutes of a service: the mean of its recent services today, else its configured default (W3's fallback). */
 export function meanServiceMinutes(hall: Hall, state: HallState, serviceId: string): number {
   const recent = state.durations.get(serviceId);
   if (recent && recent.length > 0) return recent.reduce((a, b) => a + b, 0) / recent.length / 60_000;
@@ -55,22 +57,120 @@ export function meanServiceMinutes(hall: Hall, state: HallState, serviceId: stri
 }
 
 /**
- * W4: estimated wait, minutes: the service time of everyone ahead shared among the open deciding counters
- * (all deciding counters when none is open yet), rounded to whole minutes.
+ * W3: counter minutes per ticket of a service: the mean, over its last tickets released today, of the
+ * minutes from the call until the finish, no-show or transfer (walk, service, no-show grace); before the
+ * first release, its mean service minutes.
  */
-export function estimateWait(hall: Hall, state: HallState, t: TicketRecord): { peopleAhead: number; minutes: number | null } {
+export function counterMinutes(hall: Hall, state: HallState, history: PredictorHistory, serviceId: string): number {
+  return history.meanOccupancy(serviceId) ?? meanServiceMinutes(hall, state, serviceId);
+}
+
+/** Open counters among these (all of them when none is open, as before the hall opens) and the open ones holding nothing. */
+export function capacity(state: HallState, counters: readonly CounterConfig[]): { c: number; idle: number } {
+  let open = 0;
+  let idle = 0;
+  for (const k of counters) {
+    const r = state.counters.get(k.id);
+    if (r?.state !== 'open') continue;
+    open++;
+    if (r.currentTicketId === null) idle++;
+  }
+  return { c: open > 0 ? open : counters.length, idle };
+}
+
+/** (n + 1 − idle) tickets of `perTicket` minutes shared by c counters, n the people ahead; 0 when an idle counter takes it. */
+export function queueing(ahead: number, idle: number, c: number, perTicket: number): number {
+  const n = ahead + 1 - idle;
+  return n <= 0 ? 0 : (n * perTicket) / c;
+}
+
+/** The people ahead seen by these counters (W2) and their counter minutes (W3); the services of the tickets counted. */
+function workAhead(
+  hall: Hall,
+  state: HallState,
+  history: PredictorHistory,
+  t: TicketRecord,
+  counters: CounterConfig[],
+  services: Set<string> | null,
+): { ahead: number; work: number } {
+  let ahead = 0;
+  let work = 0;
+  for (const [key, { line, ahead: n }] of aheadByLine(state, t, counters)) {
+    ahead += n;
+    if (!key.startsWith('@')) {
+      if (n > 0) services?.add(key);
+      work += n * counterMinutes(hall, state, history, key);
+    } else
+      for (let i = 0; i < n; i++) {
+        const sid = (line[i] as TicketRecord).serviceId;
+        services?.add(sid);
+        work += counterMinutes(hall, state, history, sid);
+      }
+  }
+  return { ahead, work };
+}
+
+/**
+ * W4's fallback when no deciding counter is open (the simulator's `qlp`): W2's people ahead at their mean
+ * counter minutes (W3), (ahead + 1 − idle) of them shared by the open deciding counters, all of them when
+ * none is open. Unrounded minutes, null when no counter may call the ticket.
+ */
+export function pooledWait(hall: Hall, state: HallState, t: TicketRecord, history: PredictorHistory): number | null {
+  const counters = decidingCounters(hall, state, t);
+  if (counters.length === 0) return null;
+  const { ahead, work } = workAhead(hall, state, history, t, counters, null);
+  const { c, idle } = capacity(state, counters);
+  const mean = ahead > 0 ? work / ahead : counterMinutes(hall, state, history, t.serviceId);
+  return queueing(ahead, idle, c, mean);
+}
+
+/**
+ * W4, unrounded (the simulator's `qls`): the wait seen from each open deciding counter d in turn, and the
+ * soonest. d calls `t` after the tickets IT would call first (its own lines, its own policy: W2 for d
+ * alone), each costing its service's counter minutes (W3); those tickets and `t` are S, their services.
+ * The counters sharing that work: d, plus every other open counter e, in full when it calls them in the
+ * same order (d's policy is counter-independent, e has the same one, and e serves every service of S),
+ * else by its share of S (the share of its last calls that were for a service of S; before its first
+ * call, the share of its services in S). From d: (n + 1 − [d idle]) × the mean minutes of the n ahead (W3
+ * of t's service when none) ÷ that capacity, 0 when negative. When no deciding counter is open:
+ * `pooledWait`.
+ */
+export function soonestWait(hall: Hall, state: HallState, t: TicketRecord, history: PredictorHistory): number | null {
+  const counters = decidingCounters(hall, state, t);
+  if (counters.length === 0) return null;
+  let best = Number.POSITIVE_INFINITY;
+  for (const d of counters) {
+    const rd = state.counters.get(d.id);
+    if (rd?.state !== 'open') continue;
+    const services = new Set([t.serviceId]);
+    const { ahead, work } = workAhead(hall, state, history, t, [d], services);
+    let cap = 1;
+    const pooled = POLICIES[d.policy].counterIndependent;
+    for (const e of hall.config.counters) {
+      if (e.id === d.id || state.counters.get(e.id)?.state !== 'open') continue;
+      let same = pooled && e.policy === d.policy;
+      if (same) for (const sid of services) if (!e.serviceIds.includes(sid)) same = false;
+      cap += same ? 1 : history.share(e, services);
+    }
+    const mean = ahead > 0 ? work / ahead : counterMinutes(hall, state, history, t.serviceId);
+    best = Math.min(best, queueing(ahead, rd.currentTicketId === null ? 1 : 0, cap, mean));
+  }
+  return Number.isFinite(best) ? best : pooledWait(hall, state, t, history);
+}
+
+/** W2 and W4: the people ahead, and the estimated wait in whole minutes (null when no counter may call it). */
+export function estimateWait(
+  hall: Hall,
+  state: HallState,
+  t: TicketRecord,
+  history: PredictorHistory,
+): { peopleAhead: number; minutes: number | null } {
   const counters = decidingCounters(hall, state, t);
   if (counters.length === 0) return { peopleAhead: 0, minutes: null };
-  const open = counters.filter((c) => state.counters.get(c.id)?.state === 'open').length;
-  const capacity = open > 0 ? open : counters.length;
   let people = 0;
-  let work = 0;
-  for (const [key, { line, ahead }] of aheadByLine(state, t, counters)) {
-    people += ahead;
-    if (!key.startsWith('@')) work += ahead * meanServiceMinutes(hall, state, key);
-    else for (let i = 0; i < ahead; i++) work += meanServiceMinutes(hall, state, (line[i] as TicketRecord).serviceId);
-  }
-  return { peopleAhead: people, minutes: Math.round(work / capacity) };
+  for (const { ahead } of aheadByLine(state, t, counters).values()) people += ahead;
+  const minutes = soonestWait(hall, state, t, history);
+  return { peopleAhead: people, minutes: minutes === null ? null : Math.round(minutes) };
 }
 
 /** A ticket that does not exist yet: what a citizen taking a number now would get (W5). */
@@ -92,7 +192,13 @@ export function phantomTicket(state: HallState, serviceId: string, now: number):
 }
 
 /** W5: a service's queue: waiting count, oldest wait, and the estimate a new ticket would get. */
-export function queueSummary(hall: Hall, state: HallState, serviceId: string, now: number): QueueSummary {
+export function queueSummary(
+  hall: Hall,
+  state: HallState,
+  serviceId: string,
+  now: number,
+  history: PredictorHistory,
+): QueueSummary {
   let waiting = 0;
   let oldest: number | null = null;
   const consider = (line: readonly TicketRecord[], mine: (u: TicketRecord) => boolean) => {
@@ -113,11 +219,11 @@ export function queueSummary(hall: Hall, state: HallState, serviceId: string, no
     waiting += line.filter(mine).length;
     consider(line, mine);
   }
-  const est = estimateWait(hall, state, phantomTicket(state, serviceId, now));
+  const est = soonestWait(hall, state, phantomTicket(state, serviceId, now), history);
   return {
     serviceId,
     waiting,
     oldestWaitSeconds: oldest === null ? null : Math.max(0, Math.floor((now - oldest) / 1000)),
-    estimatedWaitMinutes: est.minutes,
+    estimatedWaitMinutes: est === null ? null : Math.round(est),
   };
 }

@@ -72,11 +72,11 @@ describe('the simulator engine', () => {
      *   09:12 call A004: wait 9 min; nobody comes: no-show at 09:13. Idle until it closes at 10:00.
      * Waits 0, 6, 3, 9 → mean 4.5; sorted 0, 3, 6, 9: p50 = 2nd = 3, p90 = p95 = 4th = 9; all ≤ 15 min.
      * Priority: A003 alone, 3. Utilisation: busy 09:00–09:13 = 13 min of 60 open.
-     * Estimates at issue (W4: people ahead × mean service minutes / open counters; no service finished
-     * yet, so the default 5 min): A001 0 ahead → 0; A002: A001 is already called → 0; A003 (key 08:47)
-     * → 0; A004: A003 and A002 ahead → 2 × 5 = 10.
-     * Errors wait − estimate: 0, 6, 3, −1 → MAE 10/4 = 2.5, RMSE √(46/4) = √11.5, late > 5: A002 only, 1/4;
-     * RASE = 11.5 / 4.5².
+     * Estimates at issue (W4: (people ahead + 1 − [the counter idle]) × counter minutes per ticket / 1; no
+     * ticket released before 09:05, so the default 5 min): A001 0 ahead, the counter idle → 0; A002: nobody
+     * ahead, the counter busy with A001 → 5; A003 (key 08:47) → 5; A004: A003 and A002 ahead → 3 × 5 = 15.
+     * Errors wait − estimate: 0, 1, −2, −6 → MAE 9/4, RMSE √(41/4), late > 5: none;
+     * RASE = (41/4) / 4.5².
      */
     const s = summarize(hall, result);
     expect(s.all).toEqual({
@@ -95,14 +95,14 @@ describe('the simulator engine', () => {
     expect(s.counters).toEqual([{ id: 'w1', utilisation: 13 / 60, tickets: 4, openHours: 1 }]);
     expect(result.tickets.map((t) => [t.number, t.estimateMinutes])).toEqual([
       ['A001', 0],
-      ['A002', 0],
-      ['A003', 0],
-      ['A004', 10],
+      ['A002', 5],
+      ['A003', 5],
+      ['A004', 15],
     ]);
-    expect(s.estimate.mae).toBeCloseTo(2.5, 12);
-    expect(s.estimate.rmse).toBeCloseTo(Math.sqrt(11.5), 12);
-    expect(s.estimate.late5).toBe(0.25);
-    expect(s.estimate.rase).toBeCloseTo(11.5 / 4.5 ** 2, 12);
+    expect(s.estimate.mae).toBeCloseTo(9 / 4, 12);
+    expect(s.estimate.rmse).toBeCloseTo(Math.sqrt(41 / 4), 12);
+    expect(s.estimate.late5).toBe(0);
+    expect(s.estimate.rase).toBeCloseTo(41 / 4 / 4.5 ** 2, 12);
     expect(eventsCsv(result.events).split('\n').slice(1, 12)).toEqual([
       '09:00:00,counter-opened,,,w1,,',
       '09:00:00,issued,A001,a,,none,',

@@ -19,7 +19,7 @@ import { estimateWait } from '../domain/estimate.js';
 import type { Hall, HallState, TicketRecord } from '../domain/model.js';
 import { buildHall, emptyState } from '../domain/model.js';
 import type { Predictor } from '../domain/predictors.js';
-import { PredictorHistory } from '../domain/predictors.js';
+import { learn, PredictorHistory } from '../domain/predictors.js';
 import { mayCall } from '../domain/routing.js';
 import type { Arrival, CounterSchedule } from './plan.js';
 
@@ -39,7 +39,8 @@ export interface SimInput {
   policy?: RoutingPolicyName | undefined;
   /**
    * Wait predictors to record at issue (domain/predictors.ts), by name; the engine feeds their history: each
-   * first call's wait, and each ticket's counter minutes (call → release, plus the clerk's reaction).
+   * first call's wait, and, as the server does (`learn`), each counter's calls and each ticket's counter
+   * minutes (call → finish, no-show or transfer).
    */
   predictors?: Readonly<Record<string, Predictor>> | undefined;
 }
@@ -198,9 +199,12 @@ export function simulate(input: SimInput): SimResult {
     newKey: () => `k${ids}`,
     personKey: (x) => x,
   });
+  const history = new PredictorHistory();
   const run = <T>(o: Outcome<T>, what: string): T => {
     if (!o.ok) throw new Error(`simulator: ${what} refused at ${clock(now)}: ${o.code}`);
     cmd.apply(hall, state, o.changes);
+    // The history behind W3 and W4, fed as the server feeds it (the same function).
+    learn(history, o.events, midnight + Math.round(now * 1000));
     return o.value;
   };
 
@@ -249,10 +253,7 @@ export function simulate(input: SimInput): SimResult {
   const refused: Record<string, number> = {};
   /** The ticket each busy counter holds. */
   const holding = new Map<string, string>();
-  /** The service each busy counter called its ticket for (a transfer changes the ticket's). */
-  const callService = new Map<string, string>();
   const predictors = input.predictors;
-  const history = new PredictorHistory();
 
   const counterOf = (id: string) => counters.get(id) as CounterSim;
   const stopOpen = (c: CounterSim) => {
@@ -298,8 +299,6 @@ export function simulate(input: SimInput): SimResult {
       sim.out.calledAt = now;
       if (predictors) history.called(sim.out.serviceId, wait / 60);
     }
-    callService.set(c.id, t.serviceId);
-    if (predictors) history.counterCalled(c.id, t.serviceId);
     log('called', t, c.id, Math.round(wait));
     c.phase = 'busy';
     c.busySince = now;
@@ -316,7 +315,6 @@ export function simulate(input: SimInput): SimResult {
   const released = (c: CounterSim) => {
     c.busySeconds += now - c.busySince;
     holding.delete(c.id);
-    if (predictors) history.released(callService.get(c.id) as string, (now - c.busySince + input.reactionSeconds) / 60);
     const p = c.wantPause;
     c.wantPause = null;
     if (p && now < p.to) return pauseNow(c);
@@ -355,7 +353,7 @@ export function simulate(input: SimInput): SimResult {
         continue;
       }
       const t = run(o, 'issue');
-      const estimate = estimateWait(hall, state, t).minutes;
+      const estimate = estimateWait(hall, state, t, history).minutes;
       let estimates: Record<string, number | null> | undefined;
       if (predictors) {
         estimates = {};

@@ -64,7 +64,7 @@ describe('wait predictors compared', () => {
      *   ql = (ahead + 1 − idle) × 5 / 1: A001 takes the idle counter → 0; A002 ahead 0 → 5; A003 ahead 0 → 5;
      *        A004 ahead A003, A002 → 15. Errors 0, 1, −2, −6: MAE 9/4, MSE 41/4, none late by more than 5.
      *   qlp, qls: the same (one counter, no release before 09:05); blend = 0.7 × qls + 0.3 × les.
-     *   les: A001 falls back to W4 (0); the others get A001's wait, 0.
+     *   les: A001 falls back to the former W4, w4 (0); the others get A001's wait, 0.
      *   hol: A001, A002 first in line → 0; A003 ahead of A002 → 0; A004 behind A003 issued 1 min before → 1.
      */
     const est = (name: string) => tickets.map((t) => t.estimates?.[name]);
@@ -75,6 +75,10 @@ describe('wait predictors compared', () => {
     expect(est('les')).toEqual([0, 0, 0, 0]);
     expect(est('hol')).toEqual([0, 0, 0, 1]);
     expect(est('current')).toEqual(tickets.map((t) => t.estimateMinutes));
+    // What the server says is qls rounded (here already whole); the former W4 counted only the people ahead:
+    // A001, A002, A003 nobody → 0, A004 A003 and A002 → 2 × 5 = 10.
+    expect(est('current')).toEqual([0, 5, 5, 15]);
+    expect(est('w4')).toEqual([0, 0, 0, 10]);
     const s = scorePredictors('trace', tickets, ['ql']).stats.ql;
     expect(s?.mae).toBe(9 / 4);
     expect(s?.rmse).toBeCloseTo(Math.sqrt(41 / 4), 12);

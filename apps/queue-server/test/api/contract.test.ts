@@ -524,7 +524,8 @@ describe('the hall and the queues', () => {
       expect(q).toMatchObject({ waiting: 0, oldestWaitSeconds: null });
       expect(q).toHaveProperty('estimatedWaitMinutes');
     }
-    expect(before.json.queues[0].estimatedWaitMinutes).toBe(0);
+    // Every counter closed (before opening): a new gen-a ticket's own 8 min shared by its 3 counters (W4) → 3.
+    expect(before.json.queues[0].estimatedWaitMinutes).toBe(3);
     await s.api('POST', '/tickets', kiosk.token, { serviceId: 'gen-a', requestId: 'q1' });
     s.clock.advance(30_000);
     await s.api('POST', '/tickets', kiosk.token, { serviceId: 'gen-a', requestId: 'q2' });

@@ -25,7 +25,8 @@ describe('issuing', () => {
       calledAt: null,
       counterId: null,
       peopleAhead: 0,
-      estimatedWaitMinutes: 0,
+      // Every counter closed: its own 8 min shared by the 3 counters serving gen-a (W4's fallback) → 3.
+      estimatedWaitMinutes: 3,
       statusPath: expect.stringMatching(/^\/t\//),
     });
     expect(r.json.ticket.issuedAt).toMatch(ISO_SHANGHAI);
@@ -301,9 +302,9 @@ describe('a ticket and its public status page', () => {
     const last = await s.api('GET', `/tickets/${ids[3]}`, display.token);
     expect(last.status).toBe(200);
     expect(last.json.ticket).toMatchObject({ id: ids[3], number: 'A004', status: 'waiting', peopleAhead: 3 });
+    // W4: w1 open and idle, 3 ahead at gen-a's 8 min: (3 + 1 − 1) × 8 = 24.
     const minutes3 = last.json.ticket.estimatedWaitMinutes;
-    expect(Number.isInteger(minutes3)).toBe(true);
-    expect(minutes3).toBeGreaterThan(0);
+    expect(minutes3).toBe(24);
     expect((await s.api('GET', `/tickets/${ids[0]}`, display.token)).json.ticket).toMatchObject({
       peopleAhead: 0,
       estimatedWaitMinutes: 0,
@@ -312,9 +313,17 @@ describe('a ticket and its public status page', () => {
     expect(called.json.ticket.id).toBe(ids[0]);
     const moved = (await s.api('GET', `/tickets/${ids[3]}`, display.token)).json.ticket;
     expect(moved.peopleAhead).toBe(2);
-    expect(moved.estimatedWaitMinutes).toBeLessThan(minutes3);
-    // a called ticket has no place in the queue: the fields that do not apply are null
-    const c = (await s.api('GET', `/tickets/${ids[0]}`, display.token)).json.ticket;
+    // w1 now busy with A001: (2 + 1) × 8 = 24, the same (the idle w1 was already counted as taking one).
+    expect(moved.estimatedWaitMinutes).toBe(24);
+    // 6 minutes later w1 finishes A001 and calls A002: 1 ahead, gen-a now at its measured 6 counter minutes
+    // per ticket (W3): (1 + 1) × 6 = 12.
+    s.clock.advance(6 * 60_000);
+    expect((await s.api('POST', '/counters/w1/call-next', mgr, {})).json.ticket.id).toBe(ids[1]);
+    const next = (await s.api('GET', `/tickets/${ids[3]}`, display.token)).json.ticket;
+    expect(next).toMatchObject({ peopleAhead: 1, estimatedWaitMinutes: 12 });
+    expect(next.estimatedWaitMinutes).toBeLessThan(minutes3);
+    // a called ticket (A002, now at w1) has no place in the queue: the fields that do not apply are null
+    const c = (await s.api('GET', `/tickets/${ids[1]}`, display.token)).json.ticket;
     expect(c).toMatchObject({ status: 'called', counterId: 'w1', peopleAhead: null, estimatedWaitMinutes: null });
     expect(c.calledAt).toMatch(ISO_SHANGHAI);
     expectError(await s.api('GET', '/tickets/tk_doesnotexist', display.token), 404, 'NOT_FOUND');

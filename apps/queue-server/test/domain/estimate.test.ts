@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { decidingCounters, estimateWait, meanServiceMinutes, queueSummary } from '../../src/domain/estimate.js';
+import { counterMinutes, decidingCounters, estimateWait, meanServiceMinutes, queueSummary } from '../../src/domain/estimate.js';
 import type { TicketRecord } from '../../src/domain/model.js';
 import { MIN, World, withSettings } from './harness.js';
 
-const est = (w: World, t: TicketRecord) => estimateWait(w.hall, w.state, w.ticket(t.id));
+const est = (w: World, t: TicketRecord) => estimateWait(w.hall, w.state, w.ticket(t.id), w.history);
 const deciding = (w: World, t: TicketRecord) => decidingCounters(w.hall, w.state, w.ticket(t.id)).map((c) => c.id);
 
 /** gen-a (8 min by default) tickets A001…A00n issued a minute apart from 09:00. */
@@ -63,16 +63,17 @@ describe('W4 estimated wait', () => {
     expect(est(w, tickets[3] as TicketRecord)).toEqual({ peopleAhead: 3, minutes: 24 });
   });
 
-  it('W4 before the hall opens (all closed): shared among all 3 counters serving gen-a, 3·8/3 = 8', () => {
+  it('W4 before the hall opens (all closed): (3 ahead + itself) shared among all 3 counters serving gen-a, 4·8/3 = 10.7 → 11', () => {
     const { w, tickets } = genA(4);
-    expect(est(w, tickets[3] as TicketRecord)).toEqual({ peopleAhead: 3, minutes: 8 });
+    // No deciding counter open: W4's fallback, nobody idle, so the ticket's own service counts too.
+    expect(est(w, tickets[3] as TicketRecord)).toEqual({ peopleAhead: 3, minutes: 11 });
   });
 
-  it('W4 only paused counters left: shared among them, 3·8/1 = 24', () => {
+  it('W4 only paused counters left: shared among them, (3 + 1)·8/1 = 32', () => {
     const { w, tickets } = genA(4);
     w.open('w2');
     w.pause('w2');
-    expect(est(w, tickets[3] as TicketRecord)).toEqual({ peopleAhead: 3, minutes: 24 });
+    expect(est(w, tickets[3] as TicketRecord)).toEqual({ peopleAhead: 3, minutes: 32 });
   });
 
   it('W4 each person ahead counts with their own service: gen-a 8 + gen-b 10 over 2 counters = 9', () => {
@@ -85,18 +86,22 @@ describe('W4 estimated wait', () => {
     expect(est(w, t)).toEqual({ peopleAhead: 2, minutes: 9 });
   });
 
-  it('W4 rounds to whole minutes: 1 consult (3 min) ahead over w3 and w5 = 1.5 → 2; 5 of 8 min over 3 = 13.3 → 13', () => {
+  it('W4 rounds to whole minutes: 1 consult (3 min) ahead, from w3 with w5 in full = 1.5 → 2; 5 of 8 min = 17.1 → 17', () => {
     const w = new World();
     w.take('consult');
     const j = w.take('consult');
     w.open('w3');
     w.open('w5');
+    // From w3 (idle, service-order): (1 + 1 − 1) × 3 over w3 + w5's share of consult (1) = 1.5; from w5 (idle):
+    // 3 over w5 + w3's share (1 of its 3 services) = 2.25. The soonest, 1.5 → 2.
     expect(est(w, j)).toEqual({ peopleAhead: 1, minutes: 2 });
     const { w: v, tickets } = genA(6);
     v.open('w1');
     v.open('w2');
     v.open('w3');
-    expect(est(v, tickets[5] as TicketRecord)).toEqual({ peopleAhead: 5, minutes: 13 });
+    // From w1 (idle): (5 + 1 − 1) × 8 over w1 + w2 (same policy, in full) + w3 (gen-a share 1/3) = 40 / (7/3) =
+    // 17.14; from w2 the same; from w3: 40 over w3 + ½ + ½ = 20. The soonest, 17.14 → 17.
+    expect(est(v, tickets[5] as TicketRecord)).toEqual({ peopleAhead: 5, minutes: 17 });
   });
 });
 
@@ -123,12 +128,14 @@ describe('W2 people ahead by every deciding counter’s own policy', () => {
   it('W2 with w1 open too, a ticket is ahead when at least one deciding counter would call it first', () => {
     const { w, a1, a2, a3 } = scene();
     w.open('w1');
-    // A001: w1 calls it first, w3 calls A002 and A003 first → 2 ahead, (10 + 10) / 2 = 10
-    expect(est(w, a1)).toEqual({ peopleAhead: 2, minutes: 10 });
-    // A002: w1 calls A001 first, w3 nobody → 1 ahead, 8 / 2 = 4
-    expect(est(w, a2)).toEqual({ peopleAhead: 1, minutes: 4 });
-    // A003: w1 calls A001, A002 first; w3 calls A002 first → 2 ahead, (8 + 10) / 2 = 9
-    expect(est(w, a3)).toEqual({ peopleAhead: 2, minutes: 9 });
+    // Both counters are idle. A001: w1 calls it first, w3 calls A002 and A003 first → 2 ahead; W4 from w1:
+    // nobody ahead and w1 idle → 0.
+    expect(est(w, a1)).toEqual({ peopleAhead: 2, minutes: 0 });
+    // A002: w1 calls A001 first, w3 nobody → 1 ahead; from w3 (idle, nobody ahead) → 0.
+    expect(est(w, a2)).toEqual({ peopleAhead: 1, minutes: 0 });
+    // A003: w1 calls A001, A002 first; w3 calls A002 first → 2 ahead. From w3: (1 + 1 − 1) × 10 over w3 +
+    // w1's gen-b share ½ = 6.67; from w1: (2 + 1 − 1) × 9 over w1 + w3's share ⅔ = 10.8. 6.67 → 7.
+    expect(est(w, a3)).toEqual({ peopleAhead: 2, minutes: 7 });
   });
 
   it('W2 a consult ticket has the gen tickets ahead of it at w3, where consult comes last', () => {
@@ -178,8 +185,11 @@ describe('W3 mean service time', () => {
     w.ok(w.finish('w1')); // never started: 10 min from the call
     expect(meanServiceMinutes(w.hall, w.state, 'gen-a')).toBe(15);
     expect(meanServiceMinutes(w.hall, w.state, 'gen-b')).toBe(10);
-    // the 2 gen-a tickets still waiting now count 15 min each: a new ticket at w1 waits 30
-    expect(queueSummary(w.hall, w.state, 'gen-a', w.now).estimatedWaitMinutes).toBe(30);
+    // W4 costs a ticket its counter minutes (W3), call → finish: 22 and 10 → 16. The 2 gen-a tickets still
+    // waiting count 16 each; w1 is idle, so a new ticket waits (2 + 1 − 1) × 16 = 32.
+    expect(counterMinutes(w.hall, w.state, w.history, 'gen-a')).toBe(16);
+    expect(counterMinutes(w.hall, w.state, w.history, 'gen-b')).toBe(10);
+    expect(queueSummary(w.hall, w.state, 'gen-a', w.now, w.history).estimatedWaitMinutes).toBe(32);
   });
 
   it('W3 no-shows, cancellations and transfers are not services', () => {
@@ -238,14 +248,17 @@ describe('W3 mean service time', () => {
 });
 
 describe('W5 queue summaries', () => {
-  it('W5 an empty queue: nobody waiting, no oldest wait, no wait for a new ticket', () => {
+  it('W5 an empty queue: nobody waiting, no oldest wait; before opening, its own service shared by 3: 8/3 → 3', () => {
     const w = new World();
-    expect(queueSummary(w.hall, w.state, 'gen-a', w.now)).toEqual({
+    expect(queueSummary(w.hall, w.state, 'gen-a', w.now, w.history)).toEqual({
       serviceId: 'gen-a',
       waiting: 0,
       oldestWaitSeconds: null,
-      estimatedWaitMinutes: 0,
+      estimatedWaitMinutes: 3,
     });
+    w.open('w1');
+    // w1 open and idle: it would call a new ticket at once.
+    expect(queueSummary(w.hall, w.state, 'gen-a', w.now, w.history).estimatedWaitMinutes).toBe(0);
   });
 
   it('W5 waiting count, oldest wait in seconds, and the estimate a new ordinary ticket would get', () => {
@@ -255,18 +268,20 @@ describe('W5 queue summaries', () => {
     w.take('gen-a'); // 09:01:30
     w.take('gen-b'); // 09:01:30, another queue
     w.advance(3.5); // 09:05:00
-    const gA = queueSummary(w.hall, w.state, 'gen-a', w.now);
-    // all counters closed: shared among w1, w2, w3; everyone waiting is ahead: (8 + 8 + 10) / 3 = 8.67 → 9
-    expect(gA).toEqual({ serviceId: 'gen-a', waiting: 2, oldestWaitSeconds: 300, estimatedWaitMinutes: 9 });
+    const gA = queueSummary(w.hall, w.state, 'gen-a', w.now, w.history);
+    // all counters closed: shared among w1, w2, w3; everyone waiting is ahead, and nobody idle, so the new
+    // ticket too: (3 + 1) × (8 + 8 + 10)/3 / 3 = 11.56 → 12
+    expect(gA).toEqual({ serviceId: 'gen-a', waiting: 2, oldestWaitSeconds: 300, estimatedWaitMinutes: 12 });
     w.open('w1');
-    expect(queueSummary(w.hall, w.state, 'gen-a', w.now).estimatedWaitMinutes).toBe(26);
-    expect(queueSummary(w.hall, w.state, 'gen-b', w.now)).toEqual({
+    // w1 alone, idle: (3 + 1 − 1) × 26/3 = 26
+    expect(queueSummary(w.hall, w.state, 'gen-a', w.now, w.history).estimatedWaitMinutes).toBe(26);
+    expect(queueSummary(w.hall, w.state, 'gen-b', w.now, w.history)).toEqual({
       serviceId: 'gen-b',
       waiting: 1,
       oldestWaitSeconds: 210,
       estimatedWaitMinutes: 26,
     });
-    expect(queueSummary(w.hall, w.state, 'consult', w.now)).toMatchObject({ waiting: 0, oldestWaitSeconds: null });
+    expect(queueSummary(w.hall, w.state, 'consult', w.now, w.history)).toMatchObject({ waiting: 0, oldestWaitSeconds: null });
   });
 
   it('W5 a new ordinary ticket comes after a priority one issued before it, even a later-issued one', () => {
@@ -275,7 +290,7 @@ describe('W5 queue summaries', () => {
     w.take('consult'); // 09:00
     w.advance(10);
     w.take('consult', 'elderly'); // 09:10, effective 08:55
-    expect(queueSummary(w.hall, w.state, 'consult', w.now)).toMatchObject({ waiting: 2, estimatedWaitMinutes: 6 });
+    expect(queueSummary(w.hall, w.state, 'consult', w.now, w.history)).toMatchObject({ waiting: 2, estimatedWaitMinutes: 6 });
   });
 
   it('W5 a ticket transferred in waits in its new queue, its wait counted from its issue', () => {
@@ -285,7 +300,7 @@ describe('W5 queue summaries', () => {
     w.advance(10);
     w.call('w1');
     w.ok(w.transfer('w1', { serviceId: 'consult' }));
-    expect(queueSummary(w.hall, w.state, 'consult', w.now)).toMatchObject({ waiting: 1, oldestWaitSeconds: 600 });
-    expect(queueSummary(w.hall, w.state, 'gen-a', w.now)).toMatchObject({ waiting: 0, oldestWaitSeconds: null });
+    expect(queueSummary(w.hall, w.state, 'consult', w.now, w.history)).toMatchObject({ waiting: 1, oldestWaitSeconds: 600 });
+    expect(queueSummary(w.hall, w.state, 'gen-a', w.now, w.history)).toMatchObject({ waiting: 0, oldestWaitSeconds: null });
   });
 });

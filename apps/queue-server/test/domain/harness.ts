@@ -8,6 +8,7 @@ import { businessDayOf } from '@yimen/shared';
 import { validateHallConfig } from '../../src/app/hall-config.js';
 import type { Actor, Env, Outcome } from '../../src/domain/commands.js';
 import * as cmd from '../../src/domain/commands.js';
+import { learn, PredictorHistory } from '../../src/domain/history.js';
 import type { CounterRecord, EvaluationRecord, Hall, HallState, TicketRecord } from '../../src/domain/model.js';
 import { buildHall, emptyState } from '../../src/domain/model.js';
 import { MONDAY_9AM, tinyHallInput } from '../fixtures.js';
@@ -69,6 +70,8 @@ export class World {
   now: number;
   /** Every ID number the hasher saw, in order. */
   readonly hashed: string[] = [];
+  /** The history behind W3 and W4, fed as the server feeds it. */
+  history = new PredictorHistory();
   private ids = 0;
 
   constructor(opts: WorldOptions = {}) {
@@ -92,7 +95,10 @@ export class World {
 
   /** Applies a successful outcome's changes, as the server does after persisting them. */
   run<T>(o: Outcome<T>): Outcome<T> {
-    if (o.ok) cmd.apply(this.hall, this.state, o.changes);
+    if (o.ok) {
+      cmd.apply(this.hall, this.state, o.changes);
+      learn(this.history, o.events, this.now);
+    }
     return o;
   }
 
@@ -116,6 +122,7 @@ export class World {
   rollTo(iso: string): this {
     this.now = Date.parse(iso);
     cmd.rollDay(this.state, businessDayOf(this.now));
+    this.history = new PredictorHistory();
     return this;
   }
 

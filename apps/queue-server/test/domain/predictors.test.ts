@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TicketRecord } from '../../src/domain/model.js';
 import type { Predictor } from '../../src/domain/predictors.js';
-import { PREDICTORS, PredictorHistory, Ring } from '../../src/domain/predictors.js';
+import { PREDICTORS, PredictorHistory, Ring, rebuildHistory } from '../../src/domain/predictors.js';
 import { World } from './harness.js';
 
 const p = (name: string) => PREDICTORS[name] as Predictor;
@@ -37,9 +37,14 @@ describe('Ring', () => {
 });
 
 describe('wait predictors on a hand-built state', () => {
-  it('current is W4: X (gen-a, 8) and Y (gen-b, 10) ahead, over 2 open counters → 9', () => {
+  it('w4, the former server formula: X (gen-a, 8) and Y (gen-b, 10) ahead, over 2 open counters → 9', () => {
     const { w, t } = busyHall();
-    expect(at(w, t, 'current')).toBe(9);
+    expect(at(w, t, 'w4')).toBe(9);
+  });
+
+  it('current is what the server says, W4 since issue 6: qls (13.5 below) rounded → 14', () => {
+    const { w, t } = busyHall();
+    expect(at(w, t, 'current')).toBe(14);
   });
 
   it('ql: own line ahead 1 (X), no idle counter: (1 + 1) × 8 / 2 = 8', () => {
@@ -114,5 +119,30 @@ describe('wait predictors on a hand-built state', () => {
     const { w } = busyHall();
     const t = w.take('gen-a', 'elderly');
     expect(at(w, t, 'hol')).toBe(0);
+  });
+});
+
+describe('the history behind W3 and W4', () => {
+  it('learn feeds calls and counter minutes; rebuildHistory from the stored tickets gives the same (a restart keeps it)', () => {
+    const w = new World();
+    w.open('w1');
+    w.open('w3');
+    w.take('gen-a');
+    w.take('consult');
+    w.call('w1'); // gen-a at w1, 09:00
+    w.call('w3'); // consult at w3, 09:00
+    w.advance(6);
+    w.ok(w.finish('w1')); // 6 counter minutes for gen-a
+    w.advance(2);
+    w.ok(w.noShow('w3')); // 8 for consult
+    expect(w.history.meanOccupancy('gen-a')).toBe(6);
+    expect(w.history.meanOccupancy('consult')).toBe(8);
+    const w3 = w.hall.counters.get('w3');
+    if (!w3) throw new Error('no w3');
+    expect(w.history.share(w3, new Set(['consult']))).toBe(1);
+    const rebuilt = rebuildHistory([...w.state.tickets.values()]);
+    expect(rebuilt.meanOccupancy('gen-a')).toBe(6);
+    expect(rebuilt.meanOccupancy('consult')).toBe(8);
+    expect(rebuilt.share(w3, new Set(['consult']))).toBe(1);
   });
 });

@@ -248,7 +248,9 @@ describe('R6 named policies, shared with the estimates', () => {
       w.take(services[i % services.length] as string, priorities[i % priorities.length]);
     }
     w.open(counterId);
-    const ahead = new Map([...w.state.waiting].map((id) => [id, estimateWait(w.hall, w.state, w.ticket(id)).peopleAhead]));
+    const ahead = new Map(
+      [...w.state.waiting].map((id) => [id, estimateWait(w.hall, w.state, w.ticket(id), w.history).peopleAhead]),
+    );
     const order: string[] = [];
     for (let t = w.ok(w.callNext(counterId)); t !== null; t = w.ok(w.callNext(counterId))) order.push(t.id);
     expect(order).toHaveLength(12);
