@@ -4,6 +4,7 @@
  * packet waits for the controller's reply.
  */
 import { encodeGb2312 } from '../onbon/gb2312.js';
+import { RequestReply } from '../screens/request-reply.js';
 import { ScreenError, type WindowScreen } from '../screens/window-screen.js';
 import { openSerialPort, type Port } from '../serial/port.js';
 import {
@@ -35,35 +36,28 @@ export interface Cp5200ScreenOptions extends Partial<TextParams> {
   maxPacketData?: number;
 }
 
-/** How an attempt ended: a reply, or the timeout with nothing (or only damaged frames) seen. */
-type Attempt = { reply: Cp5200Packet } | { timeout: true } | { damaged: true };
-
 export class Cp5200Screen implements WindowScreen {
   private readonly parser = new FrameParser();
-  private readonly unsubscribe: () => void;
-  private readonly unsubscribeClose: () => void;
+  private readonly link: RequestReply<Cp5200Packet, Cp5200Packet>;
   private readonly id: number;
   private readonly params: TextParams;
-  private readonly timeoutMs: number;
-  private readonly retries: number;
   private readonly maxPacketData: number;
-  private waiter: { done: (a: Attempt) => void; damaged: () => void } | null = null;
-  private queue: Promise<unknown> = Promise.resolve();
-  private closed = false;
   private current = '';
 
-  constructor(
-    private readonly port: Port,
-    options: Cp5200ScreenOptions = {},
-  ) {
+  constructor(port: Port, options: Cp5200ScreenOptions = {}) {
     const { id, timeoutMs, retries, maxPacketData, ...params } = options;
     this.id = id ?? 1;
-    this.timeoutMs = timeoutMs ?? 1000;
-    this.retries = retries ?? 1;
     this.maxPacketData = maxPacketData ?? DEFAULT_MAX_PACKET_DATA;
     this.params = { ...DEFAULT_TEXT_PARAMS, ...definedOnly(params) };
-    this.unsubscribe = port.onData((chunk) => this.onData(chunk));
-    this.unsubscribeClose = port.onClose?.(() => this.markClosed()) ?? (() => undefined);
+    this.link = new RequestReply(port, {
+      parser: this.parser,
+      decode: (p: Cp5200Packet) => p,
+      device: 'controller',
+      address: this.id,
+      broadcast: this.id === BROADCAST_ID,
+      timeoutMs: timeoutMs ?? 1000,
+      retries: retries ?? 1,
+    });
   }
 
   get skippedBytes(): number {
@@ -98,10 +92,8 @@ export class Cp5200Screen implements WindowScreen {
     return this.send(this.current, { ...this.params, effect: 0 }, 'ping');
   }
 
-  async close(): Promise<void> {
-    if (this.closed) return;
-    this.markClosed();
-    await this.port.close();
+  close(): Promise<void> {
+    return this.link.close();
   }
 
   private send(text: string, params: TextParams, step: string): Promise<void> {
@@ -115,93 +107,18 @@ export class Cp5200Screen implements WindowScreen {
       if (e instanceof ScreenError) return Promise.reject(e);
       return Promise.reject(new ScreenError('SCREEN_BAD_TEXT', `cannot send "${text}": ${(e as Error).message}`, 'TOO_LONG'));
     }
-    const run = this.queue.then(async () => {
-      for (const [i, frame] of frames.entries()) await this.packet(frame, `${step} (packet ${i + 1}/${frames.length})`);
-    });
-    this.queue = run.catch(() => undefined);
-    return run;
-  }
-
-  private markClosed(): void {
-    if (this.closed) return;
-    this.closed = true;
-    this.unsubscribe();
-    this.unsubscribeClose();
-    const w = this.waiter;
-    this.waiter = null;
-    w?.done({ timeout: true });
-  }
-
-  private async packet(frame: Buffer, step: string): Promise<void> {
-    let last = 'no reply';
-    for (let attempt = 0; attempt <= this.retries; attempt++) {
-      if (this.closed) throw new ScreenError('SCREEN_CLOSED', `${step}: the screen's port is closed`);
-      if (this.id === BROADCAST_ID) return this.write(frame, step);
-      const result = await this.exchange(frame, step);
-      if (this.closed) throw new ScreenError('SCREEN_CLOSED', `${step}: the screen's port is closed`);
-      if ('reply' in result) {
-        const r = result.reply.flag;
-        if (r === RESULT.ok) return;
-        if (r === RESULT.checksumError && attempt < this.retries) {
-          last = 'CHECKSUM_ERROR';
-          continue;
-        }
-        throw new ScreenError('SCREEN_REFUSED', `${step}: controller ${this.id} answered ${resultName(r)}`, resultName(r));
+    return this.link.serialised(async () => {
+      for (const [i, frame] of frames.entries()) {
+        await this.link.request({
+          frame,
+          step: `${step} (packet ${i + 1}/${frames.length})`,
+          // Replies start E8 (68 on older firmware). Their PO is not checked: firmware may not echo it.
+          matches: (p) => (p.type === TYPE_REPLY || p.type === TYPE_COMMAND) && p.id === this.id,
+          error: ({ flag }) =>
+            flag === RESULT.ok ? undefined : { name: resultName(flag), lineDamage: flag === RESULT.checksumError },
+        });
       }
-      last = 'timeout' in result ? 'no reply' : 'a damaged reply';
-    }
-    throw new ScreenError(
-      'SCREEN_TIMEOUT',
-      `${step}: ${last} from controller ${this.id} within ${this.timeoutMs} ms (${this.retries + 1} attempts)`,
-      last === 'no reply' ? 'NO_REPLY' : 'DAMAGED_REPLY',
-    );
-  }
-
-  private exchange(frame: Buffer, step: string): Promise<Attempt> {
-    return new Promise<Attempt>((resolve, reject) => {
-      // A damaged frame does not end the attempt (it may be noise, not our reply): a valid reply still can.
-      let damaged = false;
-      const timer = setTimeout(() => finish(damaged ? { damaged: true } : { timeout: true }), this.timeoutMs);
-      const finish = (a: Attempt) => {
-        clearTimeout(timer);
-        if (this.waiter?.done === finish) this.waiter = null;
-        resolve(a);
-      };
-      this.waiter = {
-        done: finish,
-        damaged: () => {
-          damaged = true;
-        },
-      };
-      this.write(frame, step).catch((e: unknown) => {
-        clearTimeout(timer);
-        if (this.waiter?.done === finish) this.waiter = null;
-        reject(e);
-      });
     });
-  }
-
-  private async write(frame: Buffer, step: string): Promise<void> {
-    try {
-      await this.port.write(frame);
-    } catch (e) {
-      this.markClosed();
-      throw new ScreenError('SCREEN_CLOSED', `${step}: writing to the controller failed: ${(e as Error).message}`);
-    }
-  }
-
-  private onData(chunk: Buffer): void {
-    for (const parsed of this.parser.push(chunk)) {
-      const w = this.waiter;
-      if (!w) continue; // late or unsolicited
-      if (!parsed.ok) {
-        w.damaged();
-        continue;
-      }
-      const p = parsed.packet;
-      // Replies start E8 (68 on older firmware). Their PO is not checked: firmware may not echo it.
-      if ((p.type === TYPE_REPLY || p.type === TYPE_COMMAND) && p.id === this.id) w.done({ reply: p });
-    }
   }
 }
 

@@ -3,6 +3,7 @@
  * serial 57600 8N1 or TCP (port 5005). One command at a time; each waits for the screen's reply.
  */
 import net from 'node:net';
+import { RequestReply } from '../screens/request-reply.js';
 import { ScreenError, type WindowScreen } from '../screens/window-screen.js';
 import { openSerialPort, type Port, socketAsPort } from '../serial/port.js';
 import {
@@ -17,6 +18,7 @@ import {
   errorName,
   FrameParser,
   ONBON_ERROR,
+  type OnbonPacket,
   type OnbonReply,
 } from './codec.js';
 import { encodeGb2312 } from './gb2312.js';
@@ -40,29 +42,15 @@ export interface OnbonScreenOptions extends Partial<OnbonLayout> {
   retries?: number;
 }
 
-/** How an attempt ended: a matching reply, or the timeout with nothing (or only damaged frames) seen. */
-type Attempt = { reply: OnbonReply } | { timeout: true } | { damaged: true };
-
 export class OnbonScreen implements WindowScreen {
   private readonly parser = new FrameParser();
-  private readonly unsubscribe: () => void;
-  private readonly unsubscribeClose: () => void;
+  private readonly link: RequestReply<OnbonPacket, OnbonReply>;
   private readonly address: number;
   private readonly area: DynamicArea;
-  private readonly timeoutMs: number;
-  private readonly retries: number;
-  private waiter: { group: number; cmd: number; done: (a: Attempt) => void; damaged: () => void } | null = null;
-  private queue: Promise<unknown> = Promise.resolve();
-  private closed = false;
 
-  constructor(
-    private readonly port: Port,
-    options: OnbonScreenOptions,
-  ) {
+  constructor(port: Port, options: OnbonScreenOptions) {
     const { screenAddress, width, height, timeoutMs, retries, ...layout } = options;
     this.address = screenAddress ?? 1;
-    this.timeoutMs = timeoutMs ?? 1000;
-    this.retries = retries ?? 1;
     const x = layout.x ?? 0;
     const y = layout.y ?? 0;
     this.area = { ...DEFAULT_AREA, ...definedOnly(layout), x, y, width: width - x, height: height - y, type: 0, voice: 0 };
@@ -71,8 +59,15 @@ export class OnbonScreen implements WindowScreen {
         `Onbon area ${this.area.x},${this.area.y} ${this.area.width}×${this.area.height}: x and width must be multiples of 8`,
       );
     }
-    this.unsubscribe = port.onData((chunk) => this.onData(chunk));
-    this.unsubscribeClose = port.onClose?.(() => this.markClosed()) ?? (() => undefined);
+    this.link = new RequestReply(port, {
+      parser: this.parser,
+      decode: decodeReply,
+      device: 'screen',
+      address: this.address,
+      broadcast: !this.wantsReply,
+      timeoutMs: timeoutMs ?? 1000,
+      retries: retries ?? 1,
+    });
   }
 
   /** Bytes of noise between frames seen so far. */
@@ -94,137 +89,46 @@ export class OnbonScreen implements WindowScreen {
       if (e instanceof ScreenError) return Promise.reject(e);
       return Promise.reject(new ScreenError('SCREEN_BAD_TEXT', `cannot send "${text}": ${(e as Error).message}`, 'TOO_LONG'));
     }
-    return this.serialised(() => this.command(frame, CMD.dynamicText, 'show')).then(() => undefined);
+    return this.command(frame, CMD.dynamicText, 'show').then(() => undefined);
   }
 
   clear(): Promise<void> {
     const frame = encodeClear(this.address, { reply: this.wantsReply });
-    return this.serialised(() => this.command(frame, CMD.clear, 'clear')).then(() => undefined);
+    return this.command(frame, CMD.clear, 'clear').then(() => undefined);
   }
 
   ping(): Promise<void> {
     if (!this.wantsReply)
       return Promise.reject(new ScreenError('SCREEN_REFUSED', 'a broadcast address cannot be pinged', 'BROADCAST'));
-    return this.serialised(() => this.command(encodeCommand(this.address, CMD.ping), CMD.ping, 'ping')).then(() => undefined);
+    return this.command(encodeCommand(this.address, CMD.ping), CMD.ping, 'ping').then(() => undefined);
   }
 
   /** The status reply's payload, undecoded (its layout is not in the reference). */
   status(): Promise<Buffer> {
     if (!this.wantsReply)
       return Promise.reject(new ScreenError('SCREEN_REFUSED', 'a broadcast address cannot be queried', 'BROADCAST'));
-    return this.serialised(() => this.command(encodeCommand(this.address, CMD.status), CMD.status, 'status')).then(
-      (r) => r?.payload ?? Buffer.alloc(0),
-    );
+    return this.command(encodeCommand(this.address, CMD.status), CMD.status, 'status').then((r) => r?.payload ?? Buffer.alloc(0));
   }
 
-  async close(): Promise<void> {
-    if (this.closed) return;
-    this.markClosed();
-    await this.port.close();
+  close(): Promise<void> {
+    return this.link.close();
   }
 
   private get wantsReply(): boolean {
     return this.address < BROADCAST_SETTING;
   }
 
-  private markClosed(): void {
-    if (this.closed) return;
-    this.closed = true;
-    this.unsubscribe();
-    this.unsubscribeClose();
-    const w = this.waiter;
-    this.waiter = null;
-    w?.done({ timeout: true });
-  }
-
-  private serialised<T>(run: () => Promise<T>): Promise<T> {
-    const next = this.queue.then(run);
-    this.queue = next.catch(() => undefined);
-    return next;
-  }
-
-  /** Sends a frame and waits for the reply of the same CmdGroup/Cmd; undefined for broadcasts. */
-  private async command(frame: Buffer, [group, cmd]: readonly [number, number], step: string): Promise<OnbonReply | undefined> {
-    let last = 'no reply';
-    for (let attempt = 0; attempt <= this.retries; attempt++) {
-      if (this.closed) throw new ScreenError('SCREEN_CLOSED', `${step}: the screen's port is closed`);
-      if (!this.wantsReply) {
-        await this.write(frame, step);
-        return undefined;
-      }
-      const result = await this.exchange(frame, group, cmd, step);
-      if (this.closed) throw new ScreenError('SCREEN_CLOSED', `${step}: the screen's port is closed`);
-      if ('reply' in result) {
-        const { error } = result.reply;
-        if (error === ONBON_ERROR.ok) return result.reply;
-        if (error === ONBON_ERROR.crcError && attempt < this.retries) {
-          last = 'CRC_ERROR';
-          continue;
-        }
-        throw new ScreenError('SCREEN_REFUSED', `${step}: screen ${this.address} answered ${errorName(error)}`, errorName(error));
-      }
-      last = 'timeout' in result ? 'no reply' : 'a damaged reply';
-    }
-    throw new ScreenError(
-      'SCREEN_TIMEOUT',
-      `${step}: ${last} from screen ${this.address} within ${this.timeoutMs} ms (${this.retries + 1} attempts)`,
-      last === 'no reply' ? 'NO_REPLY' : 'DAMAGED_REPLY',
+  /** Sends a frame, after earlier commands, and waits for the reply of the same CmdGroup/Cmd; undefined for broadcasts. */
+  private command(frame: Buffer, [group, cmd]: readonly [number, number], step: string): Promise<OnbonReply | undefined> {
+    return this.link.serialised(() =>
+      this.link.request({
+        frame,
+        step,
+        matches: (reply) => reply.group === group && reply.cmd === cmd,
+        error: ({ error }) =>
+          error === ONBON_ERROR.ok ? undefined : { name: errorName(error), lineDamage: error === ONBON_ERROR.crcError },
+      }),
     );
-  }
-
-  private exchange(frame: Buffer, group: number, cmd: number, step: string): Promise<Attempt> {
-    return new Promise<Attempt>((resolve, reject) => {
-      // A damaged frame does not end the attempt (it may be noise, not our reply): a valid reply still can.
-      let damaged = false;
-      const timer = setTimeout(() => finish(damaged ? { damaged: true } : { timeout: true }), this.timeoutMs);
-      const finish = (a: Attempt) => {
-        clearTimeout(timer);
-        if (this.waiter?.done === finish) this.waiter = null;
-        resolve(a);
-      };
-      this.waiter = {
-        group,
-        cmd,
-        done: finish,
-        damaged: () => {
-          damaged = true;
-        },
-      };
-      this.write(frame, step).catch((e: unknown) => {
-        clearTimeout(timer);
-        if (this.waiter?.done === finish) this.waiter = null;
-        reject(e);
-      });
-    });
-  }
-
-  private async write(frame: Buffer, step: string): Promise<void> {
-    try {
-      await this.port.write(frame);
-    } catch (e) {
-      this.markClosed();
-      throw new ScreenError('SCREEN_CLOSED', `${step}: writing to the screen failed: ${(e as Error).message}`);
-    }
-  }
-
-  private onData(chunk: Buffer): void {
-    for (const parsed of this.parser.push(chunk)) {
-      const w = this.waiter;
-      if (!w) continue; // late or unsolicited
-      if (!parsed.ok) {
-        w.damaged();
-        continue;
-      }
-      let reply: OnbonReply;
-      try {
-        reply = decodeReply(parsed.packet);
-      } catch {
-        w.damaged();
-        continue;
-      }
-      if (reply.group === w.group && reply.cmd === w.cmd) w.done({ reply });
-      // else: the late reply of an earlier command; keep waiting
-    }
   }
 }
 
