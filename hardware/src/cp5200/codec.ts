@@ -11,6 +11,7 @@
  *           (0 OK, 1 checksum error, 2 sequence error).
  * CC 0x12:  plain text `12 window effect align speed stay_u16BE font R G B text… 00`.
  */
+import { DelimitedFrameParser, type Parsed } from '../screens/delimited-parser.js';
 
 export const FRAME_START = 0xa5;
 export const FRAME_END = 0xae;
@@ -338,59 +339,20 @@ export class PacketAssembler {
 
 // ---- the stream parser ----
 
-export type ParsedFrame = { ok: true; packet: Cp5200Packet } | { ok: false; error: FrameError };
+export type ParsedFrame = Parsed<Cp5200Packet, FrameError>;
 
-/**
- * Finds frames in a byte stream, either direction: A5 opens a frame, AE closes it (escaping keeps both out of
- * the body). Bytes outside frames are counted in `skipped`; damaged frames are returned as `{ ok: false }` and
- * counted in `bad`.
- */
-export class FrameParser {
-  private body: number[] = [];
-  private inFrame = false;
-  skipped = 0;
-  bad = 0;
-
-  push(chunk: Uint8Array): ParsedFrame[] {
-    const out: ParsedFrame[] = [];
-    const fail = (error: FrameError) => {
-      this.bad++;
-      out.push({ ok: false, error });
-    };
-    for (const b of chunk) {
-      if (b === FRAME_START) {
-        if (this.inFrame && this.body.length > 0) fail(new FrameError('TRUNCATED', 'frame cut by a new A5'));
-        this.inFrame = true;
-        this.body = [];
-      } else if (!this.inFrame) {
-        this.skipped++;
-      } else if (b === FRAME_END) {
-        this.inFrame = false;
-        try {
-          out.push({ ok: true, packet: decodeBody(Uint8Array.from(this.body)) });
-        } catch (e) {
-          fail(e instanceof FrameError ? e : new FrameError('BAD_LENGTH', String(e)));
-        }
-        this.body = [];
-      } else if (this.body.length >= MAX_ESCAPED_BODY) {
-        this.inFrame = false;
-        this.body = [];
-        this.skipped++;
-        fail(new FrameError('TOO_LONG', `no AE within ${MAX_ESCAPED_BODY} bytes`));
-      } else {
-        this.body.push(b);
-      }
-    }
-    return out;
-  }
-
-  get pending(): number {
-    return this.body.length;
-  }
-
-  reset(): void {
-    this.body = [];
-    this.inFrame = false;
+/** Finds frames in a byte stream, either direction (screens/delimited-parser.ts): A5 opens, AE closes. */
+export class FrameParser extends DelimitedFrameParser<Cp5200Packet, FrameError> {
+  constructor() {
+    super({
+      start: FRAME_START,
+      end: FRAME_END,
+      maxBody: MAX_ESCAPED_BODY,
+      endName: 'AE',
+      decode: decodeBody,
+      error: (code, message) => new FrameError(code, message),
+      isError: (e): e is FrameError => e instanceof FrameError,
+    });
   }
 }
 

@@ -9,6 +9,7 @@
  * CRC:    CRC-16/ARC (poly 0xA001 reflected, init 0) over header ‖ data, sent low byte first.
  * Escape: A5 → A6 02, A6 → A6 01, 5A → 5B 02, 5B → 5B 01 (so A5 and 5A only ever delimit frames).
  */
+import { DelimitedFrameParser, type Parsed } from '../screens/delimited-parser.js';
 
 export const FRAME_START = 0xa5;
 export const FRAME_END = 0x5a;
@@ -509,61 +510,20 @@ export function encodeDynamicText(
 
 // ---- the stream parser ----
 
-export type ParsedFrame = { ok: true; packet: OnbonPacket } | { ok: false; error: FrameError };
+export type ParsedFrame = Parsed<OnbonPacket, FrameError>;
 
-/**
- * Finds frames in a byte stream, either direction. A run of A5 opens a frame and 5A closes it; since escaping
- * keeps both out of the body, a frame never needs its length to be found. Bytes outside frames are counted in
- * `skipped`; frames that fail (bad escape, length, CRC; cut by a new A5; too long) are returned as
- * `{ ok: false }` and counted in `bad`.
- */
-export class FrameParser {
-  private body: number[] = [];
-  private inFrame = false;
-  skipped = 0;
-  bad = 0;
-
-  push(chunk: Uint8Array): ParsedFrame[] {
-    const out: ParsedFrame[] = [];
-    const fail = (error: FrameError) => {
-      this.bad++;
-      out.push({ ok: false, error });
-    };
-    for (const b of chunk) {
-      if (b === FRAME_START) {
-        if (this.inFrame && this.body.length > 0) fail(new FrameError('TRUNCATED', 'frame cut by a new A5'));
-        this.inFrame = true;
-        this.body = [];
-      } else if (!this.inFrame) {
-        this.skipped++;
-      } else if (b === FRAME_END) {
-        this.inFrame = false;
-        try {
-          out.push({ ok: true, packet: decodeBody(Uint8Array.from(this.body)) });
-        } catch (e) {
-          fail(e instanceof FrameError ? e : new FrameError('BAD_LENGTH', String(e)));
-        }
-        this.body = [];
-      } else if (this.body.length >= MAX_ESCAPED_BODY) {
-        this.inFrame = false;
-        this.body = [];
-        this.skipped++;
-        fail(new FrameError('TOO_LONG', `no 5A within ${MAX_ESCAPED_BODY} bytes`));
-      } else {
-        this.body.push(b);
-      }
-    }
-    return out;
-  }
-
-  /** Bytes held while waiting for the rest of a frame. */
-  get pending(): number {
-    return this.body.length;
-  }
-
-  reset(): void {
-    this.body = [];
-    this.inFrame = false;
+/** Finds frames in a byte stream, either direction (screens/delimited-parser.ts): A5 opens, 5A closes. */
+export class FrameParser extends DelimitedFrameParser<OnbonPacket, FrameError> {
+  constructor() {
+    super({
+      start: FRAME_START,
+      end: FRAME_END,
+      maxBody: MAX_ESCAPED_BODY,
+      endName: '5A',
+      decode: decodeBody,
+      error: (code, message) => new FrameError(code, message),
+      isError: (e): e is FrameError => e instanceof FrameError,
+    });
   }
 }
 
