@@ -16,6 +16,7 @@ export default defineConfig({
       'apps/*/src/**/*.test.ts',
       'apps/kiosk/electron/**/*.test.ts',
       'hardware/**/*.test.ts',
+      'bench/lib/**/*.test.ts',
     ],
     exclude: ['**/node_modules/**', '**/dist/**'],
     testTimeout: 30_000,

@@ -2,9 +2,11 @@
  * Yimen queue server benchmarks — `npm run bench` (builds the server, then runs this file with tsx).
  *
  * Every figure is printed beside a baseline measured in the same run, as a ratio (or a difference where
- * the target is one); targets are printed, never asserted. Results: a table on stdout, and
- * bench-results/queue-server.json + bench-results/report.md (git-ignored) with the machine, the date and
- * the load average (other work on the machine skews every figure; the header warns when it is busy).
+ * the target is one); targets are printed, never asserted. Results: a table on stdout, and one report of
+ * every benchmark, bench-results/report.json + bench-results/report.md (git-ignored), with the machine,
+ * the date, the commit and the load average (other work on the machine skews every figure; the header
+ * warns when it is busy). `--only` re-runs some benchmarks and keeps the others' latest entries in the
+ * report, each marked with the run it came from.
  *
  * 1. issue.ts — ticket issue over HTTP. 20 kiosk devices, each one keep-alive connection (node:http
  *    Agent, maxSockets 1), loop on POST /api/v1/tickets with unique requestIds: 5,000 tickets after a
@@ -56,7 +58,7 @@ import { benchFanout } from './fanout.js';
 import { benchIssue } from './issue.js';
 import { benchKeypadScreen } from './keypad-screen.js';
 import { benchKioskPrint } from './kiosk-print.js';
-import { type BenchOutput, machineInfo, machineLine, type Row, textTable, writeResults } from './lib/report.js';
+import { type BenchEntry, type BenchOutput, machineInfo, machineLine, type Row, textTable, writeResults } from './lib/report.js';
 import { closeOpenScopes, type Scope, withScope } from './lib/scope.js';
 import { benchMemory } from './memory.js';
 import { benchSimulate } from './simulate.js';
@@ -92,7 +94,7 @@ async function main(): Promise<number> {
 
   const rows: Row[] = [];
   const notes: string[] = [];
-  const data: Record<string, unknown> = {};
+  const entries: Omit<BenchEntry, 'machine' | 'runSeconds'>[] = [];
   let failed = 0;
   for (const b of BENCHES) {
     if (only && !only.includes(b.id)) continue;
@@ -103,12 +105,14 @@ async function main(): Promise<number> {
       const out = await withScope(b.run);
       rows.push(...out.rows);
       notes.push(...out.notes);
-      data[b.name] = out.data;
+      entries.push({ id: b.id, name: b.name, rows: out.rows, notes: out.notes, data: out.data });
       process.stdout.write(`${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
     } catch (e) {
       if (interrupted) break;
       failed++;
-      data[b.name] = { error: e instanceof Error ? e.message : String(e) };
+      const error = e instanceof Error ? e.message : String(e);
+      const row: Row = { bench: b.name, metric: 'failed', value: error.slice(0, 80), baseline: '', vs: '', target: '' };
+      entries.push({ id: b.id, name: b.name, rows: [row], notes: [], data: { error } });
       process.stdout.write('failed\n');
       process.stderr.write(`bench ${b.name}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
     }
@@ -118,8 +122,14 @@ async function main(): Promise<number> {
   const seconds = (performance.now() - started) / 1000;
   machine.loadAverage.end = Math.round((os.loadavg()[0] ?? 0) * 100) / 100;
   process.stdout.write(`\n${textTable(rows)}\n\n${notes.map((n) => `- ${n}`).join('\n')}\n`);
-  const files = writeResults(RESULTS_DIR, machine, rows, notes, data, seconds);
+  const files = writeResults(
+    RESULTS_DIR,
+    machine,
+    entries.map((e) => ({ ...e, machine, runSeconds: Math.round(seconds) })),
+    BENCHES.map((b) => b.id),
+  );
   process.stdout.write(`\nwritten: ${files.json}, ${files.md} (${seconds.toFixed(0)} s)\n`);
+  if (files.kept.length) process.stdout.write(`the report also holds earlier runs' figures of: ${files.kept.join(', ')}\n`);
   return failed === 0 ? 0 : 1;
 }
 

@@ -1,6 +1,6 @@
 /** The results table (stdout and markdown) and the files written to bench-results/. */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 
@@ -112,31 +112,78 @@ export function machineLine(m: MachineInfo): string {
   return `${m.date} · ${m.cpuModel}, ${m.cores} cores, ${m.memoryGB} GB · Node ${m.node} · ${m.platform}${m.commit ? ` · commit ${m.commit}${m.dirty ? ' + uncommitted changes' : ''}` : ''} · ${load}`;
 }
 
+/** One benchmark's part of the report: what it measured and the run it came from. */
+export interface BenchEntry {
+  id: string;
+  name: string;
+  machine: MachineInfo;
+  /** The whole run's duration, seconds (the run may have had other benchmarks). */
+  runSeconds: number;
+  rows: Row[];
+  notes: string[];
+  data: unknown;
+}
+
+/** bench-results/report.json: every benchmark's latest result, in benchmark order. */
+export interface Report {
+  /** The run that wrote the file last. */
+  machine: MachineInfo;
+  benches: BenchEntry[];
+}
+
+function readReport(file: string): Report | null {
+  if (!existsSync(file)) return null;
+  try {
+    const r = JSON.parse(readFileSync(file, 'utf8')) as Partial<Report>;
+    return Array.isArray(r.benches) && r.machine ? (r as Report) : null;
+  } catch {
+    return null; // an unreadable or older report is replaced, not merged
+  }
+}
+
+/**
+ * Writes bench-results/report.json and report.md. The report gathers every benchmark: a run of some of them
+ * (`--only`) replaces their entries and keeps the others' from earlier runs, each marked with its own run
+ * (date, commit, load), so one report holds all of them and says where each figure came from.
+ */
 export function writeResults(
   dir: string,
   machine: MachineInfo,
-  rows: Row[],
-  notes: string[],
-  data: Record<string, unknown>,
-  durationSeconds: number,
-): { json: string; md: string } {
+  entries: BenchEntry[],
+  order: readonly string[],
+): { json: string; md: string; kept: string[] } {
   mkdirSync(dir, { recursive: true });
-  const json = join(dir, 'queue-server.json');
+  const json = join(dir, 'report.json');
   const md = join(dir, 'report.md');
-  writeFileSync(json, `${JSON.stringify({ machine, durationSeconds, rows, notes, results: data }, null, 2)}\n`);
+  const fresh = new Set(entries.map((e) => e.id));
+  const kept = (readReport(json)?.benches ?? []).filter((e) => !fresh.has(e.id) && order.includes(e.id));
+  const rank = (e: BenchEntry) => order.indexOf(e.id);
+  const benches = [...entries, ...kept].sort((a, b) => rank(a) - rank(b));
+  writeFileSync(json, `${JSON.stringify({ machine, benches } satisfies Report, null, 2)}\n`);
+  const earlier = benches.filter((e) => !fresh.has(e.id));
   writeFileSync(
     md,
     [
-      '# Yimen queue server — benchmarks',
+      '# Yimen — benchmarks',
       '',
-      `${machineLine(machine)} · run took ${durationSeconds.toFixed(0)} s`,
+      `Last run: ${machineLine(machine)}${entries.length ? ` · took ${entries[0]?.runSeconds} s` : ''}`,
       '',
       'Every figure is compared with a baseline measured in the same run. Targets are printed, not asserted.',
+      ...(earlier.length
+        ? [
+            '',
+            'From earlier runs (not re-run last time):',
+            '',
+            ...earlier.map((e) => `- [${e.id}] ${e.name}: ${machineLine(e.machine)}`),
+          ]
+        : []),
       '',
-      markdownTable(rows),
+      markdownTable(benches.flatMap((e) => e.rows)),
       '',
-      ...(notes.length ? ['## Notes', '', ...notes.map((n) => `- ${n}`), ''] : []),
+      ...(benches.some((e) => e.notes.length)
+        ? ['## Notes', '', ...benches.flatMap((e) => e.notes.map((n) => `- [${e.id}] ${n}`)), '']
+        : []),
     ].join('\n'),
   );
-  return { json, md };
+  return { json, md, kept: kept.map((e) => `${e.id} ${e.name}`) };
 }
