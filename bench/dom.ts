@@ -45,7 +45,9 @@ const BINDING = '__yimenBenchDom';
  * Node through the binding, and record the start of the next animation frame (when the change is painted).
  */
 const OBSERVER_SCRIPT = `(() => {
-    const records = [];
+  // The page's own clock, on the same scale as Node's now() (lib/chromium.ts): this runs in the page.
+  const now = () => performance.timeOrigin + performance.now();
+  const records = [];
   window.__yimenBenchRecords = records;
   let last = null;
   const tell = (m) => {
