@@ -56,8 +56,7 @@ describe('the benchmark report', () => {
     ]);
     const md = readFileSync(out.md, 'utf8');
     expect(md).toContain('commit bbb222');
-    expect(md).toMatch(/\[1\] issue: .*commit aaa111/);
-    expect(md).toMatch(/\[3\] memory: .*commit aaa111/);
+    expect(md).toMatch(/- \[1\] issue, \[3\] memory: .*commit aaa111/);
     expect(md).not.toMatch(/\[2\] fanout: .*commit/);
     // The table holds all three benchmarks in order, the notes too.
     const rows = md.split('\n').filter((l) => /^\| (issue|fanout|memory) /.test(l));

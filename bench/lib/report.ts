@@ -174,7 +174,10 @@ export function writeResults(
             '',
             'From earlier runs (not re-run last time):',
             '',
-            ...earlier.map((e) => `- [${e.id}] ${e.name}: ${machineLine(e.machine)}`),
+            ...[...new Set(earlier.map((e) => e.machine.date))].map((date) => {
+              const run = earlier.filter((e) => e.machine.date === date);
+              return `- ${run.map((e) => `[${e.id}] ${e.name}`).join(', ')}: ${machineLine((run[0] as BenchEntry).machine)}`;
+            }),
           ]
         : []),
       '',
