@@ -1,8 +1,11 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { validateHallConfig } from '../app/hall-config.js';
 import type { DayPlanInput } from './plan.js';
-import { drawArrivals, loadPlan, PlanError, readTrace, resolvePlan, type TraceError, twoPeaks } from './plan.js';
+import { drawArrivals, loadPlan, PlanError, readTrace, resolvePlan, stretchPlan, type TraceError, twoPeaks } from './plan.js';
 
 const PLANS = fileURLToPath(new URL('../../halls/day-plans/', import.meta.url));
 
@@ -131,5 +134,71 @@ describe('trace CSV', () => {
       'line 5: 2 columns, expected 5',
     ]);
     expect(() => readTrace('time,svc\n', config)).toThrow(/header must be/);
+  });
+});
+
+describe('a trace stretched in time', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'yimen-stretch-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  writeFileSync(
+    join(dir, 'day.csv'),
+    'arrival,service,priority,duration_s,no_show\n09:00:10,a,none,300,0\n09:01:00,b,elderly,45.5,0\n09:02:00,a,none,,1\n',
+  );
+  const tracePlan = (patch: Partial<DayPlanInput> = {}) =>
+    resolvePlan(
+      {
+        hall: { ...hall, services: hall.services.map((s) => ({ ...s, defaultServiceMinutes: 4 })) },
+        date: '2026-03-02',
+        trace: 'day.csv',
+        schedule: { default: { open: '09:00', close: '10:00', pauses: [{ from: '09:30', to: '09:40' }] } },
+        reactionSeconds: 5,
+        walkSeconds: 10,
+        noShowGraceSeconds: 60,
+        ...patch,
+      },
+      'p.yaml',
+      dir,
+    );
+  const h = (x: string) => Number(x.slice(0, 2)) * 3600 + Number(x.slice(3, 5)) * 60 + Number(x.slice(6) || 0);
+
+  it('moves every time to t0 + k·(t − t0) from the day’s start and multiplies every duration by k', () => {
+    const plan = tracePlan();
+    const s = stretchPlan(plan, 3);
+    // t0 = 09:00, the counter's opening (the first arrival is 10 s later).
+    expect(s.trace?.map((a) => [a.at, a.serviceSeconds, a.noShow])).toEqual([
+      [h('09:00:30'), 900, false],
+      [h('09:03:00'), 136.5, false],
+      [h('09:06:00'), 0, true],
+    ]);
+    expect(s.schedule.get('w1')).toEqual({ open: h('09:00'), close: h('12:00'), pauses: [{ from: h('10:30'), to: h('11:00') }] });
+    expect([s.reactionSeconds, s.walkSeconds, s.noShowGraceSeconds]).toEqual([15, 30, 180]);
+    expect(s.hall.services.map((x) => x.defaultServiceMinutes)).toEqual([12, 12]);
+    expect(s.hall.settings.priorityHeadStartMinutes).toBe(45);
+    expect(s.serviceTimes.get('a')?.meanMinutes).toBe(12);
+    // The plan itself is left as it was.
+    expect(plan.trace?.[0]?.at).toBe(h('09:00:10'));
+    expect(plan.hall.settings.priorityHeadStartMinutes).toBe(15);
+    expect(stretchPlan(plan, 1).trace).toEqual(plan.trace);
+  });
+
+  it('refuses a factor that is not a finite number > 0, a drawn plan and enforced hours', () => {
+    const problems = (f: () => unknown): string[] => {
+      try {
+        f();
+      } catch (e) {
+        if (e instanceof PlanError) return e.problems;
+        throw e;
+      }
+      return [];
+    };
+    const traced = tracePlan();
+    for (const k of [0, -2, Number.NaN, Number.POSITIVE_INFINITY])
+      expect(problems(() => stretchPlan(traced, k))).toEqual([`stretch: must be a finite number > 0, not ${k}`]);
+    expect(problems(() => stretchPlan(resolvePlan(plan()), 2))).toEqual([
+      'stretch: only a trace plan can be stretched (this one draws its arrivals)',
+    ]);
+    expect(problems(() => stretchPlan(tracePlan({ enforceHours: true }), 2))).toEqual([
+      'stretch: the plan enforces issuing hours (enforceHours), which are not stretched',
+    ]);
   });
 });

@@ -395,6 +395,58 @@ export function resolvePlan(raw: unknown, file = '(inline)', baseDir = process.c
   };
 }
 
+// ---------------------------------------------------------------- a trace in slow motion
+
+/**
+ * A trace day stretched in time by `k` (issue 6: the bank trace replayed at hall scale). Every time of day
+ * t becomes t0 + k·(t − t0), t0 the day's start (the earliest counter opening or arrival), and every
+ * duration is multiplied by k: service times, the counters' hours and pauses, reaction, walk, no-show
+ * grace, the services' defaultServiceMinutes (the estimate's fallback before any history) and the
+ * priority head start. Gaps between arrivals × k and services × k: the load ρ is unchanged, every queueing
+ * decision is the same, and every wait is exactly k times the trace's (with a whole k every time stays a
+ * whole second, so exactly; a fractional k may break a tie differently through float rounding). The day
+ * lasts k times as long, past midnight for a long day (times of day keep counting, as `clock` prints them).
+ * Only a trace plan, with enforceHours off (issuing hours are not stretched). Throws PlanError otherwise.
+ */
+export function stretchPlan(plan: ResolvedPlan, k: number): ResolvedPlan {
+  if (!Number.isFinite(k) || !(k > 0)) throw new PlanError(plan.file, [`stretch: must be a finite number > 0, not ${k}`]);
+  const problems: string[] = [];
+  if (plan.trace === null) problems.push('stretch: only a trace plan can be stretched (this one draws its arrivals)');
+  if (plan.enforceHours) problems.push('stretch: the plan enforces issuing hours (enforceHours), which are not stretched');
+  if (problems.length > 0) throw new PlanError(plan.file, problems);
+  const trace = plan.trace as Arrival[];
+  let t0 = Number.POSITIVE_INFINITY;
+  for (const a of trace) t0 = Math.min(t0, a.at);
+  for (const c of plan.schedule.values()) t0 = Math.min(t0, c.open);
+  if (!Number.isFinite(t0)) t0 = 0;
+  const at = (t: number) => t0 + k * (t - t0);
+  const hall: HallConfigType = {
+    ...plan.hall,
+    settings: { ...plan.hall.settings, priorityHeadStartMinutes: plan.hall.settings.priorityHeadStartMinutes * k },
+    services: plan.hall.services.map((s) => ({ ...s, defaultServiceMinutes: s.defaultServiceMinutes * k })),
+  };
+  return {
+    ...plan,
+    hall,
+    trace: trace.map((a) => ({
+      ...a,
+      at: at(a.at),
+      serviceSeconds: a.serviceSeconds * k,
+      transfer: a.transfer && { ...a.transfer, serviceSeconds: a.transfer.serviceSeconds * k },
+    })),
+    serviceTimes: new Map([...plan.serviceTimes].map(([id, d]) => [id, { ...d, meanMinutes: d.meanMinutes * k }])),
+    schedule: new Map(
+      [...plan.schedule].map(([id, c]) => [
+        id,
+        { open: at(c.open), close: at(c.close), pauses: c.pauses.map((p) => ({ from: at(p.from), to: at(p.to) })) },
+      ]),
+    ),
+    reactionSeconds: plan.reactionSeconds * k,
+    walkSeconds: plan.walkSeconds * k,
+    noShowGraceSeconds: plan.noShowGraceSeconds * k,
+  };
+}
+
 // ---------------------------------------------------------------- drawing a day
 
 /** One draw of a service time, seconds. */

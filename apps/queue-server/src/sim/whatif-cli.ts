@@ -12,9 +12,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import type { RoutingPolicyName } from '@yimen/shared';
-import { POLICIES } from '../domain/routing.js';
-import { loadPlan, PlanError } from './plan.js';
+import { PLAN_OPTIONS, planArgs, planOrExit } from './cli-args.js';
 import { formatStaffing, staffing, TARGET_LEVEL, TARGET_MINUTES } from './staffing.js';
 import { formatWhatIf, whatIf } from './whatif.js';
 
@@ -22,50 +20,11 @@ const USAGE =
   'usage: node --conditions=source --import tsx apps/queue-server/src/sim/whatif-cli.ts --plan <file> [--seed N] [--policy X]';
 
 export function main(argv: string[]): number {
-  let values: { plan?: string | undefined; seed?: string | undefined; policy?: string | undefined; help?: boolean | undefined };
-  try {
-    values = parseArgs({
-      args: argv,
-      options: {
-        plan: { type: 'string' },
-        seed: { type: 'string' },
-        policy: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-    }).values;
-  } catch (e) {
-    console.error(`${(e as Error).message}\n${USAGE}`);
-    return 2;
-  }
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
-  if (!values.plan) {
-    console.error(`--plan is required\n${USAGE}`);
-    return 2;
-  }
-  const seed = Number(values.seed ?? '1');
-  if (!Number.isInteger(seed) || seed < 0) {
-    console.error(`--seed must be a whole number ≥ 0, not ${values.seed}`);
-    return 2;
-  }
-  const policy = values.policy as RoutingPolicyName | undefined;
-  if (policy !== undefined && !Object.hasOwn(POLICIES, policy)) {
-    console.error(`--policy must be one of ${Object.keys(POLICIES).join(', ')}, not ${policy}`);
-    return 2;
-  }
-  let plan: ReturnType<typeof loadPlan>;
-  try {
-    plan = loadPlan(values.plan);
-  } catch (e) {
-    if (e instanceof PlanError) {
-      console.error(e.message);
-      return 1;
-    }
-    throw e;
-  }
+  const args = planArgs(() => parseArgs({ args: argv, options: PLAN_OPTIONS, strict: true }), USAGE);
+  if (typeof args === 'number') return args;
+  const { seed, policy } = args;
+  const plan = planOrExit(args.file);
+  if (typeof plan === 'number') return plan;
   const started = performance.now();
   const w = whatIf(plan, seed, policy);
   console.log(

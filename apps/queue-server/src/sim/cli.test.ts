@@ -1,0 +1,78 @@
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it, type MockInstance, vi } from 'vitest';
+import { main as simulate } from './cli.js';
+import { main as whatif } from './whatif-cli.js';
+
+const PLANS = fileURLToPath(new URL('../../halls/day-plans/', import.meta.url));
+const BANK = `${PLANS}bank-1999-02-02.yaml`;
+const TINY = `${PLANS}tiny-day.yaml`;
+
+let out: MockInstance;
+let err: MockInstance;
+beforeEach(() => {
+  out = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+  err = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+});
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+const printed = (spy: MockInstance) => spy.mock.calls.map((c) => String(c[0])).join('\n');
+
+describe('the simulator CLIs: shared options (cli-args.ts)', () => {
+  for (const [name, main, usage] of [
+    ['cli.ts', simulate, /^usage: .*cli\.ts --plan <file>/m],
+    ['whatif-cli.ts', whatif, /^usage: .*whatif-cli\.ts --plan <file>/m],
+  ] as const) {
+    it(`${name}: the same checks and messages`, () => {
+      expect(main(['-h'])).toBe(0);
+      expect(printed(out)).toMatch(usage);
+      expect(main([])).toBe(2);
+      expect(main(['--plan', TINY, '--bogus'])).toBe(2);
+      expect(main(['--plan', TINY, '--seed', '1.5'])).toBe(2);
+      expect(main(['--plan', TINY, '--policy', 'nope'])).toBe(2);
+      expect(main(['--plan', `${PLANS}missing.yaml`])).toBe(1);
+      const lines = printed(err).split('\n');
+      expect(lines[0]).toBe('--plan is required');
+      expect(lines[1]).toMatch(usage);
+      expect(lines[2]).toBe("Unknown option '--bogus'");
+      expect(lines).toContain('--seed must be a whole number ≥ 0, not 1.5');
+      expect(lines).toContain('--policy must be one of effective-time, service-order, strict-priority, fifo, not nope');
+      expect(lines.some((l) => l.startsWith(`day plan ${PLANS}missing.yaml is not valid:`))).toBe(true);
+    });
+  }
+
+  it('cli.ts: its own options are checked before the plan is loaded', () => {
+    expect(simulate(['--plan', TINY, '--compare', '--predictors'])).toBe(2);
+    expect(simulate(['--plan', TINY, '--predictors', '--late', '0'])).toBe(2);
+    expect(simulate(['--plan', TINY, '--stretch', '0'])).toBe(2);
+    expect(simulate(['--plan', TINY, '--stretch', 'Infinity'])).toBe(2);
+    expect(simulate(['--plan', TINY, '--stretch', 'x'])).toBe(2);
+    expect(printed(err).split('\n')).toEqual([
+      '--policy, --compare and --predictors exclude each other',
+      expect.stringMatching(/^usage: /),
+      '--late must be a number of minutes > 0, not 0',
+      '--stretch must be a finite number > 0, not 0',
+      '--stretch must be a finite number > 0, not Infinity',
+      '--stretch must be a finite number > 0, not x',
+    ]);
+    expect(out).not.toHaveBeenCalled();
+    // A drawn plan cannot be stretched: the plan's error, exit 1.
+    expect(simulate(['--plan', TINY, '--stretch', '2'])).toBe(1);
+    expect(printed(err)).toContain('stretch: only a trace plan can be stretched (this one draws its arrivals)');
+  });
+
+  it('cli.ts --stretch: the bank trace at hall scale, the predictors table', () => {
+    expect(simulate(['--plan', BANK, '--predictors', '--stretch', '3', '--late', '1'])).toBe(0);
+    const text = printed(out);
+    expect(text).toContain('1999-02-02 stretched ×3, the trace');
+    expect(text).toMatch(/late >1 /);
+    expect(text).toMatch(/^current .* met$/m);
+    expect(err).not.toHaveBeenCalled();
+  });
+
+  it('whatif-cli.ts runs a plan', () => {
+    expect(whatif(['--plan', TINY, '--seed', '2'])).toBe(0);
+    expect(printed(out)).toContain('seed 2, policy');
+    expect(err).not.toHaveBeenCalled();
+  });
+});
