@@ -70,6 +70,15 @@ describe('the simulator CLIs: shared options (cli-args.ts)', () => {
     expect(err).not.toHaveBeenCalled();
   });
 
+  it('cli.ts --server hands the day to the load test (load-cli.ts), which checks its own options', async () => {
+    // --speed is load-cli.ts's option, unknown to the in-process run: its message proves the hand-over. A run
+    // against a real server is load.test.ts's.
+    const code = await simulate(['--plan', TINY, '--server', 'http://127.0.0.1:9', '--admin-password', 'x', '--speed', '0']);
+    expect(code).toBe(2);
+    expect(printed(err)).toBe('--speed must be a number > 0, not 0');
+    expect(out).not.toHaveBeenCalled();
+  });
+
   it('whatif-cli.ts runs a plan', () => {
     expect(whatif(['--plan', TINY, '--seed', '2'])).toBe(0);
     expect(printed(out)).toContain('seed 2, policy');

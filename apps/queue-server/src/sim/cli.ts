@@ -13,6 +13,10 @@
  *             (plan.ts stretchPlan): the same load and queueing decisions, every wait × k (e.g. the bank trace's
  *             3-minute calls at hall scale: --stretch 3; then read --late in the stretched minutes too)
  * --events   writes the event log CSV (time,event,number,service,counter,priority,wait) to this file
+ *
+ * With --server http://… the same day is driven against a running server over API v1 instead, as a load
+ * test at real or scaled speed with a progress bar: load-cli.ts (`npm run simulate:load`) takes over, with
+ * its options (--admin-password, --speed, --progress).
  */
 import { writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
@@ -20,6 +24,7 @@ import { parseArgs } from 'node:util';
 import { PLAN_OPTIONS, planArgs, planOrExit } from './cli-args.js';
 import { comparePolicies, formatComparison, runPlan } from './compare.js';
 import { eventsCsv } from './engine.js';
+import { main as loadMain } from './load-cli.js';
 import { stretchPlan } from './plan.js';
 import { comparePredictors, formatPredictors } from './predictors.js';
 import { formatSummary } from './summary.js';
@@ -27,7 +32,8 @@ import { formatSummary } from './summary.js';
 const USAGE =
   'usage: node --import tsx apps/queue-server/src/sim/cli.ts --plan <file> [--seed N] [--policy X | --compare | --predictors [--late M]] [--stretch k] [--events out.csv]';
 
-export function main(argv: string[]): number {
+export function main(argv: string[]): number | Promise<number> {
+  if (argv.some((a) => a === '--server' || a.startsWith('--server='))) return loadMain(argv);
   const args = planArgs(
     () =>
       parseArgs({
@@ -86,4 +92,7 @@ export function main(argv: string[]): number {
   return 0;
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) process.exitCode = main(process.argv.slice(2));
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href)
+  void Promise.resolve(main(process.argv.slice(2))).then((code) => {
+    process.exitCode = code;
+  });
