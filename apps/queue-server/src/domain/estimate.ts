@@ -21,10 +21,13 @@ export function decidingCounters(
 }
 
 /**
- * W2: how many waiting tickets of each line some deciding counter would call before `t`. A counter calls
- * each line in R2's order, so the tickets it calls first form a prefix of the line, found by bisection; the
- * union over the deciding counters is the longest such prefix. Counters whose policy ignores the counter
- * share one bisection.
+ * W2: the waiting tickets of each line that some deciding counter would call before `t`, the union over the
+ * counters: for each line, `line` and `ahead` such that the tickets ahead are `line[0 … ahead)`. A
+ * line-ordered policy (R2, R3) calls each line in R2's order, so the tickets it calls first form a prefix
+ * of the line, found by bisection, and the union of prefixes is the longest; `line` is then the state's own
+ * line. R7 and R8 reorder a line, so they are asked about every ticket of it; when they add tickets past
+ * that prefix, `line` is a new list of exactly the tickets ahead (the prefix, then the others in line
+ * order). Counters whose policy ignores the counter share one probe per line.
  */
 export function aheadByLine(
   state: HallState,
@@ -32,6 +35,8 @@ export function aheadByLine(
   counters: CounterConfig[],
 ): Map<string, { line: readonly TicketRecord[]; ahead: number }> {
   const out = new Map<string, { line: readonly TicketRecord[]; ahead: number }>();
+  /** Per line, the tickets some non-line-ordered counter calls before `t`, marked by their index in the line. */
+  let picked: Map<string, Uint8Array> | undefined;
   const asked = new Set<string>();
   for (const c of counters) {
     const policy = POLICIES[c.policy];
@@ -41,11 +46,33 @@ export function aheadByLine(
       const probe = policy.counterIndependent ? `${policy.name}|${key}` : `${c.id}|${key}`;
       if (asked.has(probe)) continue;
       asked.add(probe);
-      const ahead = prefixLength(line, (u) => u.id !== t.id && policy.compare(c, u, t) < 0);
+      const before = (u: TicketRecord) => u.id !== t.id && policy.compare(c, u, t) < 0;
       const prior = out.get(key);
-      if (!prior || prior.ahead < ahead) out.set(key, { line, ahead });
+      if (policy.lineOrdered !== false) {
+        const ahead = prefixLength(line, before);
+        if (!prior || prior.ahead < ahead) out.set(key, { line, ahead });
+        continue;
+      }
+      if (!prior) out.set(key, { line, ahead: 0 });
+      for (let i = 0; i < line.length; i++) {
+        if (!before(line[i] as TicketRecord)) continue;
+        picked ??= new Map();
+        let mask = picked.get(key);
+        if (!mask) {
+          mask = new Uint8Array(line.length);
+          picked.set(key, mask);
+        }
+        mask[i] = 1;
+      }
     }
   }
+  if (picked)
+    for (const [key, mask] of picked) {
+      const { line, ahead: n } = out.get(key) as { line: readonly TicketRecord[]; ahead: number };
+      const ahead = line.slice(0, n);
+      for (let i = n; i < line.length; i++) if (mask[i]) ahead.push(line[i] as TicketRecord);
+      if (ahead.length > n) out.set(key, { line: ahead, ahead: ahead.length });
+    }
   return out;
 }
 

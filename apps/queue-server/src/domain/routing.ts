@@ -14,16 +14,17 @@ export interface RoutingPolicy {
   name: RoutingPolicyName;
   /**
    * Negative when `a` is called before `b` at `counter`. Only asked of tickets the counter may call. It must
-   * keep R2's order within one line (one service's tickets, or those transferred to one counter): the
-   * call and the estimate look at the head and bisect each line.
+   * not depend on the time (two waiting tickets keep their order until one is called), so the people ahead
+   * (W2) are the tickets the counter will call first when nobody else arrives.
    */
   compare(counter: CounterConfig, a: TicketRecord, b: TicketRecord): number;
   /** true when the comparison does not depend on the counter (the wait estimate then pools such counters). */
   counterIndependent: boolean;
   /**
-   * false when the comparison may reorder tickets within one line (R7, R8: they ignore the head start that
-   * R2's line order holds): the call then compares every ticket of the counter's lines, not only their heads.
-   * Absent: true.
+   * Absent (true): the comparison keeps R2's order within one line (one service's tickets, or those
+   * transferred to one counter), so the call looks at each line's head and W2 bisects each line. false when
+   * it may reorder a line (R7, R8: they ignore the head start that R2's line order holds): the call then
+   * compares every ticket of the counter's lines, and W2 asks about every one of them.
    */
   lineOrdered?: false;
 }

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it, type MockInstance, vi } from 'vitest';
+import { POLICIES } from '../domain/routing.js';
 import { main as simulate } from './cli.js';
 import { main as whatif } from './whatif-cli.js';
 
@@ -68,6 +69,23 @@ describe('the simulator CLIs: shared options (cli-args.ts)', () => {
     expect(text).toMatch(/late >1 /);
     expect(text).toMatch(/^current .* met$/m);
     expect(err).not.toHaveBeenCalled();
+  });
+
+  it('cli.ts --compare --days N --candidates: seeds 1..N pooled, the study candidates beside the server policies', () => {
+    expect(simulate(['--plan', TINY, '--days', '2'])).toBe(2);
+    expect(simulate(['--plan', TINY, '--compare', '--days', '0'])).toBe(2);
+    expect(printed(err).split('\n')).toEqual([
+      '--days and --candidates go with --compare',
+      expect.stringMatching(/^usage: /),
+      '--days must be a whole number ≥ 1, not 0',
+    ]);
+    expect(simulate(['--plan', TINY, '--compare', '--days', '2', '--candidates'])).toBe(0);
+    const text = printed(out);
+    expect(text).toContain('seeds 1, 2 pooled');
+    const policies = text.split('\n').flatMap((l) => /^([a-z0-9-]+)\s+\d/.exec(l)?.[1] ?? []);
+    expect(policies).toEqual([...Object.keys(POLICIES), 'head-start-5', 'head-start-30', 'due-1', 'due-2']);
+    // The candidates were known to the routing core for the run only.
+    expect(Object.keys(POLICIES)).toEqual(['effective-time', 'service-order', 'strict-priority', 'fifo']);
   });
 
   it('cli.ts --server hands the day to the load test (load-cli.ts), which checks its own options', async () => {

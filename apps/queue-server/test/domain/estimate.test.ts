@@ -1,7 +1,8 @@
+import type { Priority } from '@yimen/shared';
 import { describe, expect, it } from 'vitest';
 import { counterMinutes, decidingCounters, estimateWait, meanServiceMinutes, queueSummary } from '../../src/domain/estimate.js';
 import type { TicketRecord } from '../../src/domain/model.js';
-import { MIN, World, withSettings } from './harness.js';
+import { MIN, World, withCounter, withSettings } from './harness.js';
 
 const est = (w: World, t: TicketRecord) => estimateWait(w.hall, w.state, w.ticket(t.id), w.history);
 const deciding = (w: World, t: TicketRecord) => decidingCounters(w.hall, w.state, w.ticket(t.id)).map((c) => c.id);
@@ -159,6 +160,78 @@ describe('W2 people ahead by every deciding counter’s own policy', () => {
     expect(est(w, a3).peopleAhead).toBe(2);
     expect(est(w, a1).peopleAhead).toBe(3);
     expect(est(w, moved)).toEqual({ peopleAhead: 0, minutes: 0 });
+  });
+});
+
+describe('W2 exact under policies that reorder a line (R7, R8)', () => {
+  /** Issues at a minute after 09:00 (the clock only moves forward here). */
+  function issueAt(w: World, minute: number, serviceId: string, priority: Priority = 'none'): TicketRecord {
+    w.at('2026-11-30T09:00:00+08:00').advance(minute);
+    return w.take(serviceId, priority);
+  }
+
+  it('W2 R7 a priority ticket counts only the priority tickets before it; an ordinary one counts every priority ticket', () => {
+    const w = new World({ edit: withCounter('w1', { policy: 'strict-priority' }) });
+    const a1 = issueAt(w, 0, 'gen-a'); // A001
+    const a2 = issueAt(w, 10, 'gen-b'); // A002
+    const a3 = issueAt(w, 40, 'gen-a', 'elderly'); // A003, R2 time 09:25: behind A001 and A002 in R2's lines
+    const a4 = issueAt(w, 41, 'gen-b', 'disabled'); // A004, R2 time 09:26
+    const a5 = issueAt(w, 42, 'gen-a'); // A005
+    w.open('w1'); // the only deciding counter (W1): w2 and w3 are closed
+    // w1 calls A003, A004, A001, A002, A005. A004 waits behind A003 only (gen-a, 8 min): 1 × 8 = 8. A001 waits
+    // behind both priority tickets, though each stands behind it in R2's line: 2 × (8 + 10) / 2 = 18.
+    expect(est(w, a3)).toEqual({ peopleAhead: 0, minutes: 0 });
+    expect(est(w, a4)).toEqual({ peopleAhead: 1, minutes: 8 });
+    expect(est(w, a1)).toEqual({ peopleAhead: 2, minutes: 18 });
+    expect(est(w, a2).peopleAhead).toBe(3);
+    expect(est(w, a5).peopleAhead).toBe(4);
+  });
+
+  it("W2 R8 an ordinary ticket issued before a priority one is ahead of it, though behind it in R2's line", () => {
+    const w = new World({ edit: withCounter('w1', { policy: 'fifo' }) });
+    const a1 = issueAt(w, 0, 'gen-a'); // A001
+    const a2 = issueAt(w, 5, 'gen-a', 'elderly'); // A002, R2 time 08:50: first in the gen-a line
+    w.open('w1');
+    expect(w.state.lines.get('gen-a')?.map((u) => u.number)).toEqual(['A002', 'A001']);
+    expect(est(w, a2)).toEqual({ peopleAhead: 1, minutes: 8 });
+    expect(est(w, a1)).toEqual({ peopleAhead: 0, minutes: 0 });
+  });
+
+  it('W2 counters with different policies: a ticket is ahead when either would call it first (the union)', () => {
+    const w = new World({ edit: withCounter('w1', { policy: 'fifo' }) });
+    const a1 = issueAt(w, 0, 'gen-a'); // A001
+    const a2 = issueAt(w, 5, 'gen-a', 'elderly'); // A002
+    w.open('w1'); // fifo: A001 first
+    w.open('w2'); // effective-time: A002 first
+    expect(est(w, a1).peopleAhead).toBe(1);
+    expect(est(w, a2).peopleAhead).toBe(1);
+    // Both counters idle: each ticket is next at one of them.
+    expect(est(w, a1).minutes).toBe(0);
+    expect(est(w, a2).minutes).toBe(0);
+  });
+
+  it('W2 W4 tickets transferred to an R8 counter: the work ahead is that of the very tickets it calls first', () => {
+    const w = new World({ edit: withCounter('w1', { policy: 'fifo' }) });
+    issueAt(w, 0, 'consult'); // J001
+    issueAt(w, 6, 'gen-b', 'elderly'); // A001, R2 time 08:51
+    const a2 = issueAt(w, 7, 'gen-b', 'elderly'); // A002, R2 time 08:52
+    w.open('w5');
+    w.call('w5'); // J001, held 3 min: consult's counter minutes (W3) 3
+    w.advance(3);
+    w.ok(w.transfer('w5', { counterId: 'w1' }));
+    w.open('w2');
+    for (let i = 0; i < 2; i++) {
+      w.call('w2'); // A001, then A002, each held 10 min: gen-b's counter minutes 10
+      w.advance(10);
+      w.ok(w.transfer('w2', { counterId: 'w1' }));
+    }
+    w.close('w2');
+    w.close('w5');
+    w.open('w1');
+    expect(w.state.lines.get('@w1')?.map((u) => u.number)).toEqual(['A001', 'A002', 'J001']);
+    // w1 calls J001 (09:00), A001 (09:06), then A002: 2 ahead, 3 + 10 minutes of work, w1 idle → 13
+    // (the first two of the line, A001 and A002 itself, would make it 20).
+    expect(est(w, a2)).toEqual({ peopleAhead: 2, minutes: 13 });
   });
 });
 

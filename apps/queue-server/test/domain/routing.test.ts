@@ -1,4 +1,5 @@
 import type { Priority } from '@yimen/shared';
+import { ROUTING_POLICIES } from '@yimen/shared';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { estimateWait } from '../../src/domain/estimate.js';
@@ -255,6 +256,74 @@ describe('R6 named policies, shared with the estimates', () => {
     for (let t = w.ok(w.callNext(counterId)); t !== null; t = w.ok(w.callNext(counterId))) order.push(t.id);
     expect(order).toHaveLength(12);
     expect(order.map((id) => ahead.get(id))).toEqual(order.map((_, i) => i));
+  });
+});
+
+describe('W2 people ahead under every policy (R6)', () => {
+  type Op =
+    | { k: 'issue'; gap: number; s: number; p: Priority }
+    | { k: 'noshow' }
+    | { k: 'transfer'; to: 'w3' | 'gen-a' | 'gen-b' };
+  const op: fc.Arbitrary<Op> = fc.oneof(
+    {
+      weight: 6,
+      arbitrary: fc.record({
+        k: fc.constant('issue' as const),
+        gap: fc.constantFrom(0, 1, 3, 10, 20),
+        s: fc.nat(2),
+        p: fc.constantFrom<Priority>('none', 'none', 'none', 'elderly', 'appointment'),
+      }),
+    },
+    { weight: 1, arbitrary: fc.constant({ k: 'noshow' as const }) },
+    { weight: 1, arbitrary: fc.record({ k: fc.constant('transfer' as const), to: fc.constantFrom('w3', 'gen-a', 'gen-b') }) },
+  );
+
+  it('W2 R6 property: at a single counter, under every policy, people ahead equals the number it calls first when nobody else arrives', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...ROUTING_POLICIES),
+        fc.constantFrom(0, 15),
+        fc.array(op, { minLength: 1, maxLength: 30 }),
+        (policy, headStart, ops) => {
+          // w3 (gen-b, gen-a, consult) is the only open counter, so the only deciding one (W1); w5 opens for a
+          // moment to transfer a consultation to w3 or to a gen service (T7), then closes again.
+          const w = new World({
+            enforceHours: false,
+            edit: (h) => {
+              withCounter('w3', { policy })(h);
+              withSettings({ priorityHeadStartMinutes: headStart })(h);
+            },
+          });
+          w.open('w3');
+          for (const o of ops) {
+            if (o.k === 'issue') {
+              w.advance(o.gap);
+              w.take((['gen-a', 'gen-b', 'consult'] as const)[o.s] as string, o.p);
+            } else if (o.k === 'noshow') {
+              const t = w.ok(w.callNext('w3')); // T9: it comes back behind the next tickets of its service
+              if (t !== null) {
+                w.ok(w.noShow('w3'));
+                w.ok(w.reactivate(t.id));
+              }
+            } else {
+              w.open('w5');
+              if (w.ok(w.callNext('w5')) !== null)
+                w.ok(w.transfer('w5', o.to === 'w3' ? { counterId: 'w3' } : { serviceId: o.to }));
+              w.close('w5');
+            }
+            w.advance(1);
+          }
+          const ahead = new Map(
+            [...w.state.waiting].map((id) => [id, estimateWait(w.hall, w.state, w.ticket(id), w.history).peopleAhead]),
+          );
+          const order: string[] = [];
+          for (let t = w.ok(w.callNext('w3')); t !== null; t = w.ok(w.callNext('w3'))) order.push(t.id);
+          expect(order).toHaveLength(ahead.size);
+          expect(order.map((id) => ahead.get(id))).toEqual(order.map((_, i) => i));
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });
 
