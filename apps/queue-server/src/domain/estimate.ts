@@ -43,9 +43,12 @@ export function aheadByLine(
     for (const key of linesOf(c)) {
       const line = state.lines.get(key);
       if (!line) continue;
-      const probe = policy.counterIndependent ? `${policy.name}|${key}` : `${c.id}|${key}`;
-      if (asked.has(probe)) continue;
-      asked.add(probe);
+      if (counters.length > 1) {
+        // Several counters may ask the same question of a line: once is enough (one counter: no repeats).
+        const probe = policy.counterIndependent ? `${policy.name}|${key}` : `${c.id}|${key}`;
+        if (asked.has(probe)) continue;
+        asked.add(probe);
+      }
       const before = (u: TicketRecord) => u.id !== t.id && policy.compare(c, u, t) < 0;
       const prior = out.get(key);
       if (policy.lineOrdered !== false) {
@@ -166,17 +169,22 @@ export function soonestWait(hall: Hall, state: HallState, t: TicketRecord, histo
   const counters = decidingCounters(hall, state, t);
   if (counters.length === 0) return null;
   let best = Number.POSITIVE_INFINITY;
+  let open: CounterConfig[] | undefined; // every open counter of the hall, found once
   for (const d of counters) {
     const rd = state.counters.get(d.id);
     if (rd?.state !== 'open') continue;
+    open ??= hall.config.counters.filter((e) => state.counters.get(e.id)?.state === 'open');
     const services = new Set([t.serviceId]);
     const { ahead, work } = workAhead(hall, state, history, t, [d], services);
     let cap = 1;
     const pooled = POLICIES[d.policy].counterIndependent;
-    for (const e of hall.config.counters) {
-      if (e.id === d.id || state.counters.get(e.id)?.state !== 'open') continue;
+    for (const e of open) {
+      if (e.id === d.id) continue;
       let same = pooled && e.policy === d.policy;
-      if (same) for (const sid of services) if (!e.serviceIds.includes(sid)) same = false;
+      if (same) {
+        const serves = hall.servicesOfCounter.get(e.id);
+        for (const sid of services) if (!serves?.has(sid)) same = false;
+      }
       cap += same ? 1 : history.share(e, services);
     }
     const mean = ahead > 0 ? work / ahead : counterMinutes(hall, state, history, t.serviceId);

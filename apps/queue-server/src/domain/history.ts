@@ -25,6 +25,11 @@ export class Ring<T = number> {
   get length(): number {
     return this.items.length;
   }
+  /** Calls `f` on every item, oldest first, without copying (the hot path of the estimate). */
+  forEach(f: (x: T) => void): void {
+    for (let i = this.next; i < this.items.length; i++) f(this.items[i] as T);
+    for (let i = 0; i < this.next; i++) f(this.items[i] as T);
+  }
   /** The last `k` pushed (all when fewer), newest last. */
   last(k = this.size): T[] {
     const ordered = [...this.items.slice(this.next), ...this.items.slice(0, this.next)];
@@ -59,8 +64,15 @@ export class PredictorHistory {
    * them; before its first call, the share of its services that are among them.
    */
   share(counter: CounterConfig, services: ReadonlySet<string>): number {
-    const recent = this.calls.get(counter.id)?.last() ?? [];
-    const xs = recent.length > 0 ? recent : counter.serviceIds;
+    const recent = this.calls.get(counter.id);
+    if (recent && recent.length > 0) {
+      let n = 0;
+      recent.forEach((x) => {
+        if (services.has(x)) n++;
+      });
+      return n / recent.length;
+    }
+    const xs = counter.serviceIds;
     return xs.length === 0 ? 0 : xs.filter((x) => services.has(x)).length / xs.length;
   }
   /** A ticket of `serviceId` was called after waiting `minutes` since issue (first calls only). */
@@ -77,8 +89,13 @@ export class PredictorHistory {
   }
   /** Mean counter minutes per ticket of a service, or null before its first release. */
   meanOccupancy(serviceId: string): number | null {
-    const xs = this.occupancy.get(serviceId)?.last() ?? [];
-    return xs.length === 0 ? null : xs.reduce((a, b) => a + b, 0) / xs.length;
+    const r = this.occupancy.get(serviceId);
+    if (!r || r.length === 0) return null;
+    let sum = 0; // oldest first, as before: the same sum to the last bit
+    r.forEach((x) => {
+      sum += x;
+    });
+    return sum / r.length;
   }
 }
 

@@ -80,6 +80,8 @@ export interface Hall {
   counters: Map<string, CounterConfig>;
   /** Counter ids that serve each service. */
   countersByService: Map<string, string[]>;
+  /** The services of each counter, as a set. */
+  servicesOfCounter: Map<string, ReadonlySet<string>>;
   /** false only in demo mode: issuing hours and open days are not enforced. */
   enforceHours: boolean;
 }
@@ -96,6 +98,7 @@ export function buildHall(config: HallConfig, opts: { enforceHours?: boolean } =
     services,
     counters,
     countersByService,
+    servicesOfCounter: new Map(config.counters.map((c) => [c.id, new Set(c.serviceIds)])),
     enforceHours: opts.enforceHours ?? true,
   };
 }
