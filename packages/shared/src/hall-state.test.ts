@@ -51,7 +51,7 @@ const snapshot: Snapshot = {
   services: [],
   counters: [counter()],
   tickets: [ticket('1', 'waiting')],
-  queues: [{ serviceId: 'gen-a', waiting: 1, oldestWaitSeconds: 0, estimatedWaitMinutes: 8 }],
+  queues: [{ serviceId: 'gen-a', waiting: 1, oldestWaitSeconds: 0, estimatedWaitMinutes: 8, peopleAhead: 1 }],
   recentCalls: [],
   today: [{ counterId: 'w1', served: 4, noShows: 1 }],
   devices: [
@@ -97,7 +97,7 @@ describe('the screens’ hall view', () => {
       v,
       fact({
         type: 'queue:updated',
-        queues: [{ serviceId: 'gen-a', waiting: 1, oldestWaitSeconds: 300, estimatedWaitMinutes: 4 }],
+        queues: [{ serviceId: 'gen-a', waiting: 1, oldestWaitSeconds: 300, estimatedWaitMinutes: 4, peopleAhead: 1 }],
       }),
     );
     expect(v.queues['gen-a']?.oldestWaitSeconds).toBe(300);

@@ -294,6 +294,8 @@ export const QueueSummary = z.object({
   waiting: z.number().int(),
   oldestWaitSeconds: z.number().int().nullable(),
   estimatedWaitMinutes: z.number().int().nullable(),
+  /** W2 for a new ordinary ticket of the service now: what a kiosk's confirmation promises. */
+  peopleAhead: z.number().int().nullable(),
 });
 export type QueueSummary = z.infer<typeof QueueSummary>;
 

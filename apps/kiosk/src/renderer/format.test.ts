@@ -70,7 +70,7 @@ describe('catalog', () => {
         { id: 'estate', name: '不动产登记', icon: '房' },
         { id: 'fire', name: '公安消防', icon: null },
       ],
-      { a: { serviceId: 'a', waiting: 4, oldestWaitSeconds: 60, estimatedWaitMinutes: 10 } },
+      { a: { serviceId: 'a', waiting: 4, oldestWaitSeconds: 60, estimatedWaitMinutes: 10, peopleAhead: 6 } },
     );
     expect(cats.map((c) => [c.name, c.services.map((s) => s.id), c.waiting, c.glyph])).toEqual([
       ['综合服务', ['a'], 4, '综'],

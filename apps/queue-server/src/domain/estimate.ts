@@ -254,11 +254,12 @@ export function queueSummary(
     waiting += line.filter(mine).length;
     consider(line, mine);
   }
-  const est = soonestWait(hall, state, phantomTicket(state, serviceId, now), history);
+  const est = estimateWait(hall, state, phantomTicket(state, serviceId, now), history);
   return {
     serviceId,
     waiting,
     oldestWaitSeconds: oldest === null ? null : Math.max(0, Math.floor((now - oldest) / 1000)),
-    estimatedWaitMinutes: est === null ? null : Math.round(est),
+    estimatedWaitMinutes: est.minutes,
+    peopleAhead: est.minutes === null ? null : est.peopleAhead,
   };
 }

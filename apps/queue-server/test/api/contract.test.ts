@@ -538,6 +538,11 @@ describe('the hall and the queues', () => {
     expect(q.consult).toMatchObject({ waiting: 1, oldestWaitSeconds: 60 });
     expect(q['gen-b']).toMatchObject({ waiting: 0, oldestWaitSeconds: null });
     expect(q['gen-a'].estimatedWaitMinutes).toBeGreaterThan(0);
+    // W5: nobody waits for gen-b, but its counters would call the two gen-a tickets first: the queue says 2
+    // people ahead, and a gen-b ticket taken now says the same.
+    expect(q['gen-b'].peopleAhead).toBe(2);
+    const taken = await s.api('POST', '/tickets', kiosk.token, { serviceId: 'gen-b', requestId: 'q4' });
+    expect(taken.json.ticket).toMatchObject({ peopleAhead: 2, estimatedWaitMinutes: q['gen-b'].estimatedWaitMinutes });
     // a call takes a ticket out of the queue
     const mgr = s.t.manager;
     await s.api('POST', '/counters/w1/open', mgr);

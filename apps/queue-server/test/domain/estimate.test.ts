@@ -328,13 +328,14 @@ describe('W5 queue summaries', () => {
       waiting: 0,
       oldestWaitSeconds: null,
       estimatedWaitMinutes: 3,
+      peopleAhead: 0,
     });
     w.open('w1');
     // w1 open and idle: it would call a new ticket at once.
     expect(queueSummary(w.hall, w.state, 'gen-a', w.now, w.history).estimatedWaitMinutes).toBe(0);
   });
 
-  it('W5 waiting count, oldest wait in seconds, and the estimate a new ordinary ticket would get', () => {
+  it('W5 waiting count, oldest wait in seconds, and the people ahead and estimate a new ordinary ticket would get', () => {
     const w = new World();
     w.take('gen-a'); // 09:00:00
     w.advance(1.5);
@@ -344,7 +345,7 @@ describe('W5 queue summaries', () => {
     const gA = queueSummary(w.hall, w.state, 'gen-a', w.now, w.history);
     // all counters closed: shared among w1, w2, w3; everyone waiting is ahead, and nobody idle, so the new
     // ticket too: (3 + 1) × (8 + 8 + 10)/3 / 3 = 11.56 → 12
-    expect(gA).toEqual({ serviceId: 'gen-a', waiting: 2, oldestWaitSeconds: 300, estimatedWaitMinutes: 12 });
+    expect(gA).toEqual({ serviceId: 'gen-a', waiting: 2, oldestWaitSeconds: 300, estimatedWaitMinutes: 12, peopleAhead: 3 });
     w.open('w1');
     // w1 alone, idle: (3 + 1 − 1) × 26/3 = 26
     expect(queueSummary(w.hall, w.state, 'gen-a', w.now, w.history).estimatedWaitMinutes).toBe(26);
@@ -353,6 +354,8 @@ describe('W5 queue summaries', () => {
       waiting: 1,
       oldestWaitSeconds: 210,
       estimatedWaitMinutes: 26,
+      // One gen-b ticket waits, but w1 would call the two earlier gen-a tickets first too: a kiosk promises 3.
+      peopleAhead: 3,
     });
     expect(queueSummary(w.hall, w.state, 'consult', w.now, w.history)).toMatchObject({ waiting: 0, oldestWaitSeconds: null });
   });
@@ -363,7 +366,11 @@ describe('W5 queue summaries', () => {
     w.take('consult'); // 09:00
     w.advance(10);
     w.take('consult', 'elderly'); // 09:10, effective 08:55
-    expect(queueSummary(w.hall, w.state, 'consult', w.now, w.history)).toMatchObject({ waiting: 2, estimatedWaitMinutes: 6 });
+    expect(queueSummary(w.hall, w.state, 'consult', w.now, w.history)).toMatchObject({
+      waiting: 2,
+      estimatedWaitMinutes: 6,
+      peopleAhead: 2,
+    });
   });
 
   it('W5 a ticket transferred in waits in its new queue, its wait counted from its issue', () => {

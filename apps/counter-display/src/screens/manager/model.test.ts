@@ -120,8 +120,8 @@ describe('queue rows', () => {
       t3: ticket('t3', 'C001', 'c', { issuedAt: iso(T0 - 50 * min), status: 'called', counterId: 'w5' }),
     },
     queues: {
-      a: { serviceId: 'a', waiting: 2, oldestWaitSeconds: 100, estimatedWaitMinutes: 12 },
-      c: { serviceId: 'c', waiting: 0, oldestWaitSeconds: null, estimatedWaitMinutes: 25 },
+      a: { serviceId: 'a', waiting: 2, oldestWaitSeconds: 100, estimatedWaitMinutes: 12, peopleAhead: 2 },
+      c: { serviceId: 'c', waiting: 0, oldestWaitSeconds: null, estimatedWaitMinutes: 25, peopleAhead: 0 },
     },
   });
 
@@ -211,8 +211,8 @@ describe('alerts', () => {
         t2: ticket('t2', 'C001', 'c', { issuedAt: iso(T0 - 3 * min) }),
       },
       queues: {
-        a: { serviceId: 'a', waiting: 1, oldestWaitSeconds: 0, estimatedWaitMinutes: 5 },
-        c: { serviceId: 'c', waiting: 1, oldestWaitSeconds: 0, estimatedWaitMinutes: 25 },
+        a: { serviceId: 'a', waiting: 1, oldestWaitSeconds: 0, estimatedWaitMinutes: 5, peopleAhead: 1 },
+        c: { serviceId: 'c', waiting: 1, oldestWaitSeconds: 0, estimatedWaitMinutes: 25, peopleAhead: 1 },
       },
     });
     const queues = queueRows(view, T0);
@@ -228,7 +228,7 @@ describe('alerts', () => {
 
   it('says nothing when all is well', () => {
     const view = hallView({
-      queues: { a: { serviceId: 'a', waiting: 0, oldestWaitSeconds: null, estimatedWaitMinutes: 0 } },
+      queues: { a: { serviceId: 'a', waiting: 0, oldestWaitSeconds: null, estimatedWaitMinutes: 0, peopleAhead: 0 } },
     });
     expect(alerts(queueRows(view, T0), counterRows(view, T0), () => 60 * 60)).toEqual([]);
   });
