@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decodeJob } from './decode.js';
-import { encodeTicket, formatIssuedAt, type Ticket } from './ticket.js';
+import { encodeTicket, formatIssuedAt, type Ticket, waitLines } from './ticket.js';
 
 const hex = (s: string) => s.replace(/\s+/g, '');
 const toHex = (b: Uint8Array) => Buffer.from(b).toString('hex');
@@ -37,6 +37,17 @@ const qr = (moduleSize: string) => `
   1d286b 2000 31 50 30 ${URL_HEX}
   1d286b 0300 31 51 30 0a`;
 const tail = `${FOOTER} 0a 1b6404 1d564200`;
+
+describe('the queue lines', () => {
+  it('say there is no wait only when nobody is ahead and a window is free; else the count and the minutes', () => {
+    expect(waitLines(0, 0, 32)).toEqual(['无需等候，请留意叫号']); // 58 mm: 32 columns
+    // Nobody ahead but every window busy: the wait is real (80 mm: 48 columns, one line).
+    expect(waitLines(0, 4, 48)).toEqual(['前面还有 0 人 · 预计等候约 4 分钟']);
+    expect(waitLines(12, 35, 48)).toEqual(['前面还有 12 人 · 预计等候约 35 分钟']);
+    // 58 mm: two lines.
+    expect(waitLines(12, 35, 32)).toEqual(['前面还有 12 人', '预计等候约 35 分钟']);
+  });
+});
 
 describe('encodeTicket golden bytes', () => {
   it('58 mm', () => {

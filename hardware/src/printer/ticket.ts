@@ -39,6 +39,8 @@ export function formatIssuedAt(iso: string): string {
 
 /** Lines of the queue information: one line when it fits, else two. */
 export function waitLines(peopleAhead: number, minutes: number, cols: number): string[] {
+  // A free window will call it at once: no count and no "about 0 minutes", as the kiosk's screen says.
+  if (minutes === 0 && peopleAhead === 0) return ['无需等候，请留意叫号'];
   const ahead = `前面还有 ${peopleAhead} 人`;
   const wait = `预计等候约 ${minutes} 分钟`;
   const joined = `${ahead} · ${wait}`;

@@ -218,7 +218,7 @@ function statusPageHtml(v: StatusView, hall: { name: string; ticketFooter: strin
 <p class="svc" id="svc" data-testid="ticket-service">${esc(v.service)}</p>
 <div class="st" id="st" data-testid="ticket-status">${esc(v.label)}</div>
 <div class="stats" id="stats"${v.status === 'waiting' && !v.expired ? '' : ' hidden'}>
-<div class="tile"><span class="lbl">前面等候</span><span class="v" id="ahead" data-testid="ticket-ahead">${aheadHtml(v)}</span></div>
+<div class="tile"><span class="lbl">前面还有</span><span class="v" id="ahead" data-testid="ticket-ahead">${aheadHtml(v)}</span></div>
 <div class="tile"><span class="lbl">预计等候</span><span class="v" id="wait" data-testid="ticket-wait">${waitHtml(v)}</span></div>
 </div>
 <p class="hint" id="hint">${esc(v.hint)}</p>

@@ -114,7 +114,7 @@ describe('the status page', () => {
     const page = async () => (await server.api('GET', issued.statusPath, null)).text;
     let html = await page();
     expect(html).toContain('A001');
-    expect(html).toContain('前面等候');
+    expect(html).toContain('前面还有');
     expect(html).toMatch(/<noscript><meta http-equiv="refresh" content="5"><\/noscript>/);
     expect(html.replace(/<noscript>[\s\S]*?<\/noscript>/g, '')).not.toContain('http-equiv');
     expect(html).toContain('new EventSource(');
