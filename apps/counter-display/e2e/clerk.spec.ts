@@ -60,9 +60,11 @@ test('a clerk opens the counter, calls, recalls by key, serves, finishes, transf
   await expect(page.getByTestId('clerk-current-status')).toHaveText('办理中');
   await expect(page.getByTestId('clerk-action-recall')).toBeDisabled();
 
-  // 重呼 while serving: the key is refused in the server's words
+  // 重呼 while serving: the key only brings a brief, quiet hint in the server's words, no red banner
   await page.keyboard.press('F2');
-  await expect(page.getByTestId('clerk-error')).toContainText('该号票已在办理中');
+  await expect(page.getByTestId('clerk-hint')).toHaveText('重呼（F2）暂不可用：该号票已在办理中。');
+  await expect(page.getByTestId('clerk-error')).toHaveCount(0);
+  await expect(page.getByTestId('clerk-hint')).toHaveCount(0, { timeout: 8000 });
 
   // A few more tickets, for the list and the screenshots
   await issue('gen-b', 'r2');
@@ -87,6 +89,9 @@ test('a clerk opens the counter, calls, recalls by key, serves, finishes, transf
   await page.keyboard.press('F6');
   await expect(page.getByTestId('transfer-dialog')).toBeVisible();
   await expect(page.getByTestId('transfer-service-gen-b')).toHaveCount(0); // its own service is not offered
+  // a closed counter is listed with the reason but cannot be picked: nobody would call the ticket there
+  await expect(page.getByTestId('transfer-counter-w5')).toBeDisabled();
+  await expect(page.getByTestId('transfer-counter-w5')).toContainText('窗口未开启，转过去无人叫号');
   await page.getByTestId('transfer-search').fill('bdc');
   await expect(page.getByTestId('transfer-service-re')).toBeVisible();
   await expect(page.getByTestId('transfer-service-gen-a')).toHaveCount(0);
@@ -128,7 +133,8 @@ test('下班 closes the counter once it holds no ticket; 退出登录 returns to
   await expect(page.getByTestId('clerk-current-number')).toHaveText('C001');
   await expect(page.getByTestId('clerk-action-close')).toBeDisabled();
   await page.keyboard.press('F8');
-  await expect(page.getByTestId('clerk-error')).toHaveText(/窗口还有未办结的号票，请先办结或转移。/);
+  await expect(page.getByTestId('clerk-hint')).toHaveText(/窗口还有未办结的号票，请先办结或转移。/);
+  await expect(page.getByTestId('clerk-error')).toHaveCount(0);
   await page.keyboard.press('F5'); // 过号
   await expect(page.getByTestId('tally-no-show')).toHaveText('1');
   await page.keyboard.press('F8');

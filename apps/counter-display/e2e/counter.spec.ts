@@ -4,7 +4,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { expect, type Page, test } from '@playwright/test';
-import { type E2EServer, startServer } from './server.js';
+import { type E2EServer, HALL, startServer } from './server.js';
 
 const SHOTS = new URL('../../../test-results/screens/', import.meta.url).pathname;
 const SIZES = [
@@ -105,4 +105,38 @@ test('the counter screen shows the window, the clerk, the called then served tic
 
   expect((await server.api('POST', '/counters/w1/resume', clerk, {})).status).toBe(200);
   for (const page of pages) await expect(page.getByTestId('counter-idle')).toBeVisible();
+});
+
+test('a long window name breaks into two even lines, and the window number keeps clear of the edge', async ({ browser }) => {
+  await server.stop();
+  const name = '12号不动产登记综合窗口';
+  server = await startServer({
+    hall: { ...HALL, counters: [...HALL.counters, { id: 'w12', number: 12, name, kind: 'dedicated', serviceIds: ['re'] }] },
+  });
+  const token = await server.device('counter-display', 'w12');
+  for (const size of SIZES) {
+    const page = await (await browser.newContext({ viewport: size })).newPage();
+    await page.goto(`${server.url}/counter/12?token=${token}`);
+    await expect(page.getByTestId('counter-name')).toHaveText(name);
+    await expectInside(page);
+    const { lines, numberLeft } = await page.evaluate(() => {
+      const el = document.querySelector('[data-testid="counter-name"]') as HTMLElement;
+      const text = el.firstChild as Text;
+      // the characters of each line, by the top of each character's box
+      const tops = new Map<number, number>();
+      for (let i = 0; i < text.length; i++) {
+        const r = document.createRange();
+        r.setStart(text, i);
+        r.setEnd(text, i + 1);
+        const top = Math.round(r.getBoundingClientRect().top);
+        tops.set(top, (tops.get(top) ?? 0) + 1);
+      }
+      const number = document.querySelector('[data-testid="counter-number"]') as HTMLElement;
+      return { lines: [...tops.values()], numberLeft: number.getBoundingClientRect().left };
+    });
+    // one line, or two of about the same length: never "窗口" alone on the second
+    if (lines.length > 1) expect(Math.min(...lines)).toBeGreaterThanOrEqual(Math.floor(name.length / 2) - 1);
+    expect(numberLeft).toBeGreaterThanOrEqual(24);
+    await page.screenshot({ path: `${SHOTS}counter-long-name-${size.width}x${size.height}.png`, animations: 'disabled' });
+  }
 });

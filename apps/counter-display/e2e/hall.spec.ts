@@ -4,7 +4,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { expect, type Page, test } from '@playwright/test';
-import { type E2EServer, startServer } from './server.js';
+import { type E2EServer, HALL, startServer } from './server.js';
 
 const SHOTS = new URL('../../../test-results/screens/', import.meta.url).pathname;
 
@@ -121,4 +121,120 @@ test('a call reaches the hall screen and its voice; a screen opened later shows 
   await expectNothingCut(hall);
   // animations at rest: the latest call's entrance ended, blinking numbers lit
   await hall.screenshot({ path: `${SHOTS}hall-1920x1080.png`, animations: 'disabled' });
+});
+
+/** A big hall, as the demo's: 25 counters (two paused, three closed), 12 businesses in 7 categories. */
+const BIG_SERVICES = [
+  ['a1', 'A', '社会救助申请', '综合服务', 12],
+  ['a2', 'A', '就业登记', '综合服务', 10],
+  ['a3', 'A', '异地就医登记备案', '综合服务', 8],
+  ['b1', 'B', '企业投资项目备案', '投资项目', 40],
+  ['c1', 'C', '不动产登记', '不动产登记', 30],
+  ['c2', 'C', '抵押登记', '不动产登记', 20],
+  ['d1', 'D', '企业设立登记', '商事登记', 15],
+  ['d2', 'D', '个体工商户登记', '商事登记', 12],
+  ['e1', 'E', '消防验收', '公安消防', 15],
+  ['f1', 'F', '道路运输许可', '交通运输', 18],
+  ['g1', 'G', '公积金提取', '公积金', 10],
+  ['h1', 'H', '社保卡办理', '人社社保', 8],
+] as const;
+const BIG_HALL = {
+  ...HALL,
+  hall: { name: '示范县政务服务中心' },
+  services: BIG_SERVICES.map(([id, prefix, name, category, minutes]) => ({
+    id,
+    prefix,
+    name,
+    department: `${category}窗口`,
+    category,
+    defaultServiceMinutes: minutes,
+  })),
+  counters: Array.from({ length: 25 }, (_, i) => ({
+    id: `w${i + 1}`,
+    number: i + 1,
+    name: `${i + 1}号窗口`,
+    kind: 'dedicated',
+    serviceIds: [BIG_SERVICES[i % BIG_SERVICES.length]?.[0] ?? 'a1'],
+  })),
+  users: HALL.users.filter((u) => u.role === 'manager'),
+};
+
+test('a big hall stays legible from across the hall: sizes, contrast, a legend, one wait format, at 1920×1080 and 1366×768', async ({
+  browser,
+}) => {
+  await server.stop();
+  server = await startServer({ hall: BIG_HALL });
+  const kiosk = await server.device('kiosk');
+  const manager = await server.login('manager');
+  const ok = async (r: Promise<{ status: number }>) => expect([200, 201]).toContain((await r).status);
+  // a long queue for 不动产登记 (served by two counters, 30 minutes each): an estimate over an hour
+  const issue = [
+    ...BIG_SERVICES.map(([id]) => id),
+    ...BIG_SERVICES.map(([id]) => id),
+    'c1',
+    'c1',
+    'c1',
+    'c1',
+    'c1',
+    'c1',
+    'b1',
+    'b1',
+  ];
+  for (const [i, serviceId] of [...issue, ...issue].entries())
+    await ok(server.api('POST', '/tickets', kiosk, { serviceId, requestId: `big-${i}` }));
+  for (let n = 1; n <= 22; n++) await ok(server.api('POST', `/counters/w${n}/open`, manager, {}));
+  for (let n = 1; n <= 22; n++) {
+    if (n === 7 || n === 14) continue;
+    await ok(server.api('POST', `/counters/w${n}/call-next`, manager, {}));
+    if (n % 3 === 0) await ok(server.api('POST', `/counters/w${n}/start`, manager, {}));
+  }
+  await ok(server.api('POST', '/counters/w7/pause', manager, {}));
+  await ok(server.api('POST', '/counters/w14/pause', manager, {}));
+  await ok(server.api('POST', '/counters/w4/call-next', manager, {})); // the latest call, w3 serving before it
+
+  const hallToken = await server.device('hall-display');
+  for (const viewport of [
+    { width: 1920, height: 1080 },
+    { width: 1366, height: 768 },
+  ]) {
+    const hall = await (await browser.newContext({ viewport })).newPage();
+    await hall.goto(`${server.url}/hall?token=${hallToken}`);
+    await expect(hall.getByTestId('latest-counter')).toHaveText('4号窗口');
+    await expect(hall.getByTestId('counter-7')).toContainText('暂停服务');
+    await expect(hall.getByTestId('counter-25')).toContainText('暂未开放');
+    // the chips' colours are said in words
+    await expect(hall.getByTestId('counter-legend')).toContainText('已叫号');
+    await expect(hall.getByTestId('counter-legend')).toContainText('办理中');
+    await expect(hall.locator('.hall-tag-ok').first()).toHaveText('办理中');
+    // one wait format: "约 18 分钟", "约 1 小时 15 分钟"
+    const waits = await hall.locator('.hall-queue-wait').allTextContents();
+    expect(waits.length).toBeGreaterThan(0);
+    for (const w of waits) expect(w).toMatch(/^(即将办理|—|约 \d+ 分钟|约 \d+ 小时( \d+ 分钟)?)$/);
+    expect(waits.some((w) => w.includes('小时'))).toBe(true);
+    // sizes on the 1920×1080 canvas (the canvas is scaled as a whole on a smaller screen)
+    const px = (selector: string) =>
+      hall.evaluate((sel) => {
+        const all = Array.from(document.querySelectorAll(sel));
+        return all.length ? Math.min(...all.map((el) => Number.parseFloat(getComputedStyle(el).fontSize))) : null;
+      }, selector);
+    expect(await px('.hall-tag')).toBeGreaterThanOrEqual(24);
+    expect(await px('.hall-queues-head span')).toBeGreaterThanOrEqual(28);
+    expect(await px('.hall-pages')).toBeGreaterThanOrEqual(28);
+    expect(await px('.hall-tone-paused .hall-counter-now, .hall-tone-closed .hall-counter-now')).toBeGreaterThanOrEqual(24);
+    // a closed counter is not faded: its words keep their contrast
+    await expect(hall.getByTestId('counter-25')).toHaveCSS('opacity', '1');
+    // the tags are whole, not cut by the end of their line
+    const clipped = await hall.evaluate(() =>
+      Array.from(document.querySelectorAll('.hall-tag'))
+        .filter((t) => {
+          const r = t.getBoundingClientRect();
+          const row = (t.closest('.hall-recent-item') as HTMLElement).getBoundingClientRect();
+          return r.right > row.right + 0.5;
+        })
+        .map((t) => t.closest('.hall-recent-item')?.textContent),
+    );
+    expect(clipped).toEqual([]);
+    await expectNothingCut(hall);
+    await hall.screenshot({ path: `${SHOTS}hall-big-${viewport.width}x${viewport.height}.png`, animations: 'disabled' });
+  }
 });

@@ -144,6 +144,18 @@ test('screenshots of the manager view at 1920×1080 (manager) and 1366×768 (adm
   await expect(admin.getByTestId('pairing-request')).toHaveCount(1);
   await expect(admin.getByTestId('device-revoke')).toHaveCount(4);
   expect(await admin.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+  // a device's status ("离线 不到 1 分钟") and a clerk's name with 工号 each stay on one line
+  await expect(admin.getByTestId('device-status').first()).toContainText('离线');
+  await expect(admin.getByTestId('counter-staff')).toHaveCount(3);
+  const wrapped = await admin.evaluate(() =>
+    Array.from(document.querySelectorAll('.mgr-online, .mgr-offline, [data-testid="counter-staff"]'))
+      .filter((el) => {
+        const lineHeight = Number.parseFloat(getComputedStyle(el).fontSize) * 1.6;
+        return el.getClientRects().length !== 1 || el.getBoundingClientRect().height > lineHeight;
+      })
+      .map((el) => el.textContent),
+  );
+  expect(wrapped).toEqual([]);
   await admin.screenshot({ path: `${SHOTS}manager-1366x768.png` });
   await admin.screenshot({ path: `${SHOTS}manager-1366x768-full.png`, fullPage: true });
 

@@ -47,10 +47,15 @@ test('the pad shows the clerk, asks after 办结, requires a reason for 不满�
   await page.getByTestId('pad-reason-效率低').click();
   await expect(page.getByTestId('pad-reason-效率低')).toHaveAttribute('aria-pressed', 'true');
   await page.getByTestId('pad-comment').fill('材料要求可以一次说清楚');
+  // the comment box is of the dark theme: light text on the panel colour, not a white form field
+  await expect(page.getByTestId('pad-comment')).toHaveCSS('background-color', 'rgb(19, 49, 92)');
+  await expect(page.getByTestId('pad-comment')).toHaveCSS('color', 'rgb(244, 247, 251)');
   await page.screenshot({ path: `${SHOTS}pad-reasons-1280x800.png` });
   await page.getByTestId('pad-submit').click();
   await expect(page.getByTestId('pad-thanks')).toHaveAttribute('data-outcome', 'thanks');
   await expect(page.getByTestId('pad-thanks-text')).toHaveText('感谢您的评价！');
+  // no synthetic bold of a CJK font that has none
+  await expect(page.getByTestId('pad-thanks-text')).toHaveCSS('font-synthesis-weight', 'none');
   await page.screenshot({ path: `${SHOTS}pad-thanks-1280x800.png` });
 
   // stored: a second rating of the same ticket is refused

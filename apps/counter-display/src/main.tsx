@@ -26,6 +26,9 @@ const SCREENS: Record<ScreenRoute['screen'], (p: ScreenProps) => React.ReactNode
   manager: ManagerScreen,
 };
 
+/** Screens that announce a lost connection themselves (the manager's banner and pill): no second notice. */
+const OWN_NOTICE: ReadonlySet<ScreenRoute['screen']> = new Set(['manager']);
+
 function App({ route }: { route: ScreenRoute }) {
   const [token, setToken] = useState<string | null>(() => storedToken(route));
   const { connection, state } = useConnection(token);
@@ -58,7 +61,7 @@ function App({ route }: { route: ScreenRoute }) {
   const Screen = SCREENS[route.screen];
   return (
     <>
-      <ConnectionNotice status={state.status} />
+      {!OWN_NOTICE.has(route.screen) && <ConnectionNotice status={state.status} />}
       {connection && state.view ? (
         <Screen route={route} token={token} connection={connection} state={{ ...state, view: state.view }} signOut={signOut} />
       ) : (

@@ -7,6 +7,7 @@ import type { Counter, HallView, Ticket, TicketView } from '@yimen/shared';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { ApiFailure, api } from '../lib/api.js';
 import type { HallConnection } from '../lib/connection.js';
+import { formatEstimate } from '../lib/estimate.js';
 import { useNow } from '../lib/hooks.js';
 import type { ScreenProps } from '../lib/screen.js';
 import {
@@ -34,6 +35,9 @@ import {
 } from './clerk/logic.js';
 import { TransferDialog } from './clerk/TransferDialog.js';
 import './clerk.css';
+
+/** How long the hint of a key pressed in vain stays. */
+const HINT_MS = 4000;
 
 type UserAudience = Extract<NonNullable<ScreenProps['state']['audience']>, { type: 'user' }>;
 
@@ -97,6 +101,8 @@ function Console(props: {
   const busyRef = useRef(false);
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  // a key pressed while its action does not apply: a brief, quiet hint in the status line (never the red banner)
+  const [hint, setHint] = useState<{ text: string; at: number } | null>(null);
   const [transferOpen, setTransferOpen] = useState(false);
 
   useEffect(() => {
@@ -104,6 +110,11 @@ function Console(props: {
     const t = setTimeout(() => setNotice(null), 8000);
     return () => clearTimeout(t);
   }, [notice]);
+  useEffect(() => {
+    if (!hint) return;
+    const t = setTimeout(() => setHint(null), HINT_MS);
+    return () => clearTimeout(t);
+  }, [hint]);
 
   const post = useCallback(
     async (action: ClerkAction | 'open', body: object, done: (r: { ticket?: Ticket } | undefined) => string) => {
@@ -112,6 +123,7 @@ function Console(props: {
       setBusy(action);
       setError(null);
       setNotice(null);
+      setHint(null);
       try {
         const r = await api<{ ticket?: Ticket } | undefined>('POST', `/counters/${counter.id}/${action}`, token, body);
         setNotice(done(r));
@@ -130,13 +142,9 @@ function Console(props: {
     if (!ctx || busyRef.current) return;
     const why = whyNot(action, ctx);
     if (why) {
-      if (why.code === 'NO_WAITING') {
-        setError(null);
-        setNotice(why.message);
-      } else {
-        setNotice(null);
-        setError(why.message);
-      }
+      // only a key reaches here (the button is disabled): say why, briefly, without an alarm
+      setNotice(null);
+      setHint({ text: `${ACTION_LABELS[action]}（${SHORTCUTS[action]}）暂不可用：${why.message}`, at: Date.now() });
       return;
     }
     const n = ticket?.number ?? '';
@@ -368,9 +376,15 @@ function Console(props: {
                 );
               })}
             </div>
-            <div className="clerk-notice" role="status" data-testid="clerk-notice">
-              {notice ?? ''}
-            </div>
+            {hint && !notice ? (
+              <div className="clerk-notice clerk-hint" role="status" data-testid="clerk-hint" key={hint.at}>
+                {hint.text}
+              </div>
+            ) : (
+              <div className="clerk-notice" role="status" data-testid="clerk-notice">
+                {notice ?? ''}
+              </div>
+            )}
           </section>
 
           <aside className="clerk-side">
@@ -387,7 +401,7 @@ function Console(props: {
                   return (
                     <span key={id} className="clerk-queue">
                       {serviceName(id)} <b>{q?.waiting ?? 0}</b> 人
-                      {q?.estimatedWaitMinutes != null && q.waiting > 0 && <> · 约 {q.estimatedWaitMinutes} 分钟</>}
+                      {q?.estimatedWaitMinutes != null && q.waiting > 0 && <> · {formatEstimate(q.estimatedWaitMinutes)}</>}
                     </span>
                   );
                 })}

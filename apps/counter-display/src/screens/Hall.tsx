@@ -9,6 +9,7 @@
  */
 import type { Counter, HallView, QueueSummary, RecentCall, Service, TicketView } from '@yimen/shared';
 import { useEffect, useMemo, useRef, useState } from 'react';
+import { formatEstimate } from '../lib/estimate.js';
 import type { ScreenProps } from '../lib/screen.js';
 import { useHallVoice } from '../voice/useHallVoice.js';
 import './hall.css';
@@ -160,6 +161,10 @@ function Counters({ view }: { view: HallView }) {
     <div className="hall-panel hall-counters" data-testid="counters">
       <h2>
         窗口状态
+        <span className="hall-legend" data-testid="counter-legend">
+          <span className="hall-legend-item hall-legend-called">已叫号，请前往</span>
+          <span className="hall-legend-item hall-legend-serving">办理中</span>
+        </span>
         <PageDots page={page} pages={pages} />
       </h2>
       <ul
@@ -260,15 +265,6 @@ export function queuePages(
   return { pages: totalPages, detailed: false, quiet };
 }
 
-export function formatWait(minutes: number | null): string {
-  if (minutes === null) return '—';
-  if (minutes < 1) return '即将办理';
-  if (minutes < 60) return `约${minutes}分钟`;
-  const h = Math.floor(minutes / 60);
-  const m = minutes % 60;
-  return m === 0 ? `约${h}小时` : `约${h}小时${m}分`;
-}
-
 function Queues({ view }: { view: HallView }) {
   const grid = counterGrid(view.counters.length);
   // the room left under the counters: the main area less the counters panel (heading, rows, padding), the gap,
@@ -285,11 +281,11 @@ function Queues({ view }: { view: HallView }) {
     <div className="hall-panel hall-queues" data-testid="queues">
       <h2>
         {detailed ? '等候情况' : '等候情况（按类别）'}
+        <PageDots page={page} pages={pages.length} />
         <span className="hall-queues-head">
           <span>等候</span>
           <span>预计等候</span>
         </span>
-        <PageDots page={page} pages={pages.length} />
       </h2>
       {pages.length === 0 ? (
         <p className="hall-empty">目前无人等候，取号后即可办理</p>
@@ -303,7 +299,7 @@ function Queues({ view }: { view: HallView }) {
                 {r.kind === 'category' && r.continued && <span className="hall-queue-continued">（续）</span>}
               </span>
               <span className="hall-queue-waiting">{r.waiting}人</span>
-              <span className="hall-queue-wait">{formatWait(r.minutes)}</span>
+              <span className="hall-queue-wait">{formatEstimate(r.minutes)}</span>
             </li>
           ))}
         </ul>

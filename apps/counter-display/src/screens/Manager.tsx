@@ -8,6 +8,7 @@ import type { Device, Evaluation, HallView, Pairing, User } from '@yimen/shared'
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { api } from '../lib/api.js';
 import type { HallConnection } from '../lib/connection.js';
+import { formatEstimate } from '../lib/estimate.js';
 import { useNow } from '../lib/hooks.js';
 import type { ScreenProps } from '../lib/screen.js';
 import { DeviceList, PairingRequests } from './manager/Devices.js';
@@ -124,7 +125,7 @@ function ManagerView({
 
   return (
     <div className="mgr" data-testid="manager">
-      <header className={`mgr-top${status === 'offline' ? ' mgr-top-cut' : ''}`}>
+      <header className="mgr-top">
         <div className="mgr-title">
           <h1>大厅管理</h1>
           <span className="mgr-hall-name">{view.hall.name}</span>
@@ -146,7 +147,7 @@ function ManagerView({
 
       {!live && (
         <div className="mgr-stale" role="status" data-testid="manager-stale">
-          与服务器的连接中断：以下是 {timeOfDay(now, true)} 的数据，不是实时数据；恢复连接后自动更新。
+          与服务器的连接中断，正在重新连接…… 以下是 {timeOfDay(now, true)} 的数据，不是实时数据；恢复连接后自动更新。
         </div>
       )}
 
@@ -276,7 +277,7 @@ function QueueTable(props: { rows: QueueRow[]; sort: QueueSort; onSort: (k: Queu
                   {formatWait(r.oldestWaitSeconds)}
                 </td>
                 <td className="mgr-num" data-testid="queue-estimate">
-                  {r.estimatedWaitMinutes === null ? '—' : `约 ${r.estimatedWaitMinutes} 分钟`}
+                  {formatEstimate(r.estimatedWaitMinutes)}
                 </td>
                 <td className={`mgr-num${r.waiting > 0 && r.openCounters === 0 ? ' mgr-red' : ''}`}>{r.openCounters}</td>
               </tr>
@@ -348,10 +349,10 @@ function CounterTable({ rows, view }: { rows: CounterRow[]; view: HallView }) {
                 </td>
                 <td>
                   {r.counter.clerk ? (
-                    <>
+                    <span className="mgr-staff" data-testid="counter-staff">
                       {r.counter.clerk.name}
-                      {r.counter.clerk.staffNo && <span className="mgr-muted">（{r.counter.clerk.staffNo}）</span>}
-                    </>
+                      {r.counter.clerk.staffNo && <small className="mgr-staff-no">{r.counter.clerk.staffNo}</small>}
+                    </span>
                   ) : (
                     <span className="mgr-muted">—</span>
                   )}

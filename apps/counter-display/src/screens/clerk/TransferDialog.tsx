@@ -18,7 +18,8 @@ export function TransferDialog(props: {
   const found = useMemo(() => searchOptions(options, query), [options, query]);
   const services = found.filter((o) => o.kind === 'service');
   const counters = found.filter((o) => o.kind === 'counter');
-  const ordered = [...services, ...counters];
+  // the arrows and Enter move over what can be picked; a closed counter is listed, greyed, with its reason
+  const ordered = [...services, ...counters].filter((o) => !o.unavailable);
   const current = ordered[Math.min(active, ordered.length - 1)];
 
   useEffect(() => input.current?.focus(), []);
@@ -43,11 +44,12 @@ export function TransferDialog(props: {
     <li key={`${o.kind}:${o.id}`}>
       <button
         type="button"
-        className={`clerk-transfer-option${o === current ? ' active' : ''}`}
+        className={`clerk-transfer-option${o === current ? ' active' : ''}${o.unavailable ? ' unavailable' : ''}`}
         data-testid={`transfer-${o.kind}-${o.id}`}
-        disabled={busy}
+        disabled={busy || o.unavailable !== undefined}
+        title={o.unavailable}
         onClick={() => onPick(o)}
-        onMouseEnter={() => setActive(ordered.indexOf(o))}
+        onMouseEnter={() => !o.unavailable && setActive(ordered.indexOf(o))}
       >
         <span className="label">{o.label}</span>
         <span className="detail">{o.detail}</span>

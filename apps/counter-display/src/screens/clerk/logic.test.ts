@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import {
   type ActionContext,
   actionForKey,
+  CLOSED_COUNTER_REASON,
   emptyTally,
   formatElapsed,
   formatWait,
@@ -146,6 +147,14 @@ describe('transfer search', () => {
     expect(searchOptions(options, '2').map((o) => o.id)).toEqual(['w2']);
     expect(searchOptions(options, '  ')).toHaveLength(3);
     expect(searchOptions(options, '没有这个')).toEqual([]);
+  });
+  it('lists a closed counter after the others, not selectable, with the reason (it would strand the ticket)', () => {
+    expect(options.find((o) => o.id === 'w2')).toMatchObject({ unavailable: CLOSED_COUNTER_REASON });
+    expect(options.find((o) => o.id === 'w2')?.detail).toContain('未开启');
+    const open = counter({ id: 'w3', number: 3, name: '3号综合窗口', clerk: null, state: 'open' });
+    const more = transferOptions(services, [...counters, open], { counterId: 'w1', serviceId: 'gen-a' });
+    expect(more.filter((o) => o.kind === 'counter').map((o) => o.id)).toEqual(['w3', 'w2']);
+    expect(more.find((o) => o.id === 'w3')?.unavailable).toBeUndefined();
   });
 });
 

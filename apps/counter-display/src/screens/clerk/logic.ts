@@ -202,7 +202,15 @@ export interface TransferOption {
   detail: string;
   /** lowercased words and pinyin initials the search matches */
   keys: string[];
+  /** Why it cannot be picked, when it cannot: it is listed, greyed, with this reason. */
+  unavailable?: string;
 }
+
+/**
+ * Why a transfer to a closed counter is not offered: the server accepts it (SPEC T7), but a ticket sent to one
+ * counter may be called by that counter only (R1), so the citizen would wait until it opens — maybe all day.
+ */
+export const CLOSED_COUNTER_REASON = '窗口未开启，转过去无人叫号';
 
 export function transferOptions(
   services: Service[],
@@ -222,19 +230,26 @@ export function transferOptions(
       ),
     });
   }
+  // the counters that can call it first; the closed ones after them, not selectable
+  const closed: TransferOption[] = [];
   for (const c of counters) {
     if (c.id === from.counterId) continue;
-    out.push({
+    const o: TransferOption = {
       kind: 'counter',
       id: c.id,
       label: c.name.startsWith(`${c.number}号`) ? c.name : `${c.number}号窗口 ${c.name}`,
-      detail: `${COUNTER_STATE_LABELS[c.state]}${c.clerk ? ` · ${c.clerk.name}` : ''}`,
+      detail:
+        c.state === 'closed'
+          ? `${COUNTER_STATE_LABELS[c.state]} · ${CLOSED_COUNTER_REASON}`
+          : `${COUNTER_STATE_LABELS[c.state]}${c.state === 'paused' ? '（恢复后叫号）' : ''}${c.clerk ? ` · ${c.clerk.name}` : ''}`,
       keys: [String(c.number), `${c.number}号`, c.name, c.id, pinyinInitials(c.name), c.clerk?.name ?? ''].map((k) =>
         k.toLowerCase(),
       ),
-    });
+      ...(c.state === 'closed' ? { unavailable: CLOSED_COUNTER_REASON } : {}),
+    };
+    (c.state === 'closed' ? closed : out).push(o);
   }
-  return out;
+  return [...out, ...closed];
 }
 
 /** The options a query matches: a number matches a counter's number exactly, words and initials anywhere. */
