@@ -34,7 +34,7 @@ import type { GroupCommit } from '../adapters/group-commit.js';
 import { serviceHours } from '../domain/calendar.js';
 import type { Actor, DomainEvent, Env, Outcome } from '../domain/commands.js';
 import * as cmd from '../domain/commands.js';
-import { estimateWait, queueSummary } from '../domain/estimate.js';
+import { estimateWait, queueStates, queueSummaries } from '../domain/estimate.js';
 import { learn, PredictorHistory, rebuildHistory } from '../domain/history.js';
 import type { CounterRecord, EvaluationRecord, Hall, HallState, TicketRecord } from '../domain/model.js';
 import { emptyState } from '../domain/model.js';
@@ -57,6 +57,14 @@ export class HallService {
   private readonly personSecret: Buffer;
   private notice: string;
   private snapshotCache: { key: string; core: Omit<Snapshot, 'audience'> } | null = null;
+  /**
+   * What the facts have told of each service's queue: its waiting count, people ahead, estimate and oldest
+   * ticket. A commit's facts carry every queue that moved since (W5 of one service moves with the others':
+   * a counter that serves several, a counter opened or paused).
+   */
+  private readonly toldQueues = new Map<string, string>();
+  /** Publications so far: the last of a commit carries the queues that moved. */
+  private published = 0;
   /** Live connections per device, and since when it is online or offline (not persisted: a restart resets it). */
   private readonly presence = new Map<string, { sockets: number; since: number }>();
   private readonly presenceListeners = new Set<(d: DevicePresence) => void>();
@@ -81,6 +89,7 @@ export class HallService {
     this.state = emptyState(hall, businessDayOf(now), now);
     this.load();
     for (const f of store.deviceFaults()) this.faultsOf(f.deviceId).set(f.component, f);
+    this.movedQueues(now); // what a client's snapshot would hold: the baseline of the facts to come
   }
 
   private faultsOf(deviceId: string): Map<string, DeviceFaultRow> {
@@ -199,19 +208,36 @@ export class HallService {
     return outcome.value;
   }
 
-  /** Facts go out once the changes behind them are committed, numbered in commit order. */
+  /**
+   * Facts go out once the changes behind them are committed, numbered in commit order. The last facts of a
+   * commit end with the queues that moved (queue:updated), found once for the state the commit left.
+   */
   private publish(facts: Fact[], now: number): void {
     if (facts.length === 0) return;
+    const mine = ++this.published;
     this.commits.afterCommit(() => {
+      const queues = mine === this.published ? this.movedQueues(now) : [];
+      const all: Fact[] = queues.length > 0 ? [...facts, { type: 'queue:updated', queues }] : facts;
       const at = toShanghaiIso(now);
-      const messages = facts.map((f) => ({ ...f, seq: ++this.seq, epoch: this.epoch, at }) as FactMessage);
+      const messages = all.map((f) => ({ ...f, seq: ++this.seq, epoch: this.epoch, at }) as FactMessage);
       for (const l of this.listeners) l(messages);
     });
   }
 
+  /** W5 of every service that moved since the facts last told it (and remembers them as told). */
+  private movedQueues(now: number): QueueSummary[] {
+    const moved: QueueSummary[] = [];
+    for (const { summary: q, oldest } of queueStates(this.hall, this.state, now, this.history)) {
+      const told = `${q.waiting}|${q.peopleAhead}|${q.estimatedWaitMinutes}|${oldest}`;
+      if (this.toldQueues.get(q.serviceId) === told) continue;
+      this.toldQueues.set(q.serviceId, told);
+      moved.push(q);
+    }
+    return moved;
+  }
+
   private factsOf(events: DomainEvent[], now: number): Fact[] {
     const facts: Fact[] = [];
-    const services = new Set<string>();
     const counterView = (id: string | null) => (id === null ? null : this.counterViewById(id));
     for (const e of events) {
       if (e.type === 'evaluation:recorded') {
@@ -225,8 +251,6 @@ export class HallService {
       }
       const t = e.after as TicketRecord;
       const before = e.before as TicketRecord | null;
-      services.add(t.serviceId);
-      if (before) services.add(before.serviceId);
       const ticket = ticketView(t);
       const counter = counterView(e.counterId);
       switch (e.type) {
@@ -259,11 +283,6 @@ export class HallService {
           break;
       }
     }
-    if (services.size > 0)
-      facts.push({
-        type: 'queue:updated',
-        queues: [...services].map((s) => queueSummary(this.hall, this.state, s, now, this.history)),
-      });
     return facts;
   }
 
@@ -358,7 +377,7 @@ export class HallService {
 
   queues(): QueueSummary[] {
     const now = this.tick();
-    return this.hall.config.services.map((s) => queueSummary(this.hall, this.state, s.id, now, this.history));
+    return queueSummaries(this.hall, this.state, now, this.history);
   }
 
   /** A ticket as the HTTP API shows it, with its place in the queue while it waits. */
@@ -422,7 +441,7 @@ export class HallService {
         services: this.services(),
         counters: this.counters(),
         tickets,
-        queues: this.hall.config.services.map((s) => queueSummary(this.hall, this.state, s.id, now, this.history)),
+        queues: queueSummaries(this.hall, this.state, now, this.history),
         recentCalls: [...this.recentCalls],
         today: this.store.countsOfDay(this.state.businessDay),
       };

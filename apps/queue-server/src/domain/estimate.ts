@@ -165,32 +165,119 @@ export function pooledWait(hall: Hall, state: HallState, t: TicketRecord, histor
  * of t's service when none) ÷ that capacity, 0 when negative. When no deciding counter is open:
  * `pooledWait`.
  */
-export function soonestWait(hall: Hall, state: HallState, t: TicketRecord, history: PredictorHistory): number | null {
+export function soonestWait(
+  hall: Hall,
+  state: HallState,
+  t: TicketRecord,
+  history: PredictorHistory,
+  open: OpenCounters = new OpenCounters(hall, state, history),
+): number | null {
   const counters = decidingCounters(hall, state, t);
   if (counters.length === 0) return null;
   let best = Number.POSITIVE_INFINITY;
-  let open: CounterConfig[] | undefined; // every open counter of the hall, found once
   for (const d of counters) {
     const rd = state.counters.get(d.id);
     if (rd?.state !== 'open') continue;
-    open ??= hall.config.counters.filter((e) => state.counters.get(e.id)?.state === 'open');
     const services = new Set([t.serviceId]);
     const { ahead, work } = workAhead(hall, state, history, t, [d], services);
-    let cap = 1;
-    const pooled = POLICIES[d.policy].counterIndependent;
-    for (const e of open) {
-      if (e.id === d.id) continue;
-      let same = pooled && e.policy === d.policy;
-      if (same) {
-        const serves = hall.servicesOfCounter.get(e.id);
-        for (const sid of services) if (!serves?.has(sid)) same = false;
-      }
-      cap += same ? 1 : history.share(e, services);
-    }
+    const cap = open.capacity(d, services);
     const mean = ahead > 0 ? work / ahead : counterMinutes(hall, state, history, t.serviceId);
     best = Math.min(best, queueing(ahead, rd.currentTicketId === null ? 1 : 0, cap, mean));
   }
   return Number.isFinite(best) ? best : pooledWait(hall, state, t, history);
+}
+
+/**
+ * The hall's open counters at one moment, and what W4's capacity needs of each (its share tally), found
+ * once for the estimates of that moment.
+ */
+export class OpenCounters {
+  /** Open counters, in the hall's order (the order capacity adds them up in). */
+  readonly list: CounterConfig[];
+  private readonly tallies = new Map<string, { counts: Map<string, number>; of: number }>();
+  constructor(
+    private readonly hall: Hall,
+    state: HallState,
+    private readonly history: PredictorHistory,
+  ) {
+    this.list = hall.config.counters.filter((e) => state.counters.get(e.id)?.state === 'open');
+  }
+  tally(e: CounterConfig): { counts: Map<string, number>; of: number } {
+    let t = this.tallies.get(e.id);
+    if (!t) {
+      t = this.history.shareTally(e);
+      this.tallies.set(e.id, t);
+    }
+    return t;
+  }
+  /** Whether `e` calls the same tickets as `d` in the same order: W4's "in full" (d's policy pools). */
+  private pools(d: CounterConfig, e: CounterConfig): boolean {
+    return POLICIES[d.policy].counterIndependent && e.policy === d.policy;
+  }
+  /** W4's capacity from d for the tickets of `services`: d, and every other open counter in full or by its share. */
+  capacity(d: CounterConfig, services: ReadonlySet<string>): number {
+    let cap = 1;
+    for (const e of this.list) {
+      if (e.id === d.id) continue;
+      let same = this.pools(d, e);
+      if (same) {
+        const serves = this.hall.servicesOfCounter.get(e.id);
+        for (const sid of services)
+          if (!serves?.has(sid)) {
+            same = false;
+            break;
+          }
+      }
+      if (same) cap += 1;
+      else {
+        const { counts, of } = this.tally(e);
+        let n = 0;
+        for (const sid of services) n += counts.get(sid) ?? 0;
+        cap += of === 0 ? 0 : n / of;
+      }
+    }
+    return cap;
+  }
+  /**
+   * The same capacity for `services` ∪ {extra}, `extra` not in `services`, from a base found once per
+   * `services`: each term is the same number as `capacity` adds, in the same order, so the sum is too.
+   */
+  capacityPlus(base: CapacityBase, extra: string): number {
+    let cap = 1;
+    for (const b of base.terms) {
+      if (b.same && this.hall.servicesOfCounter.get(b.e.id)?.has(extra)) cap += 1;
+      else {
+        const { counts, of } = this.tally(b.e);
+        cap += of === 0 ? 0 : (b.n + (counts.get(extra) ?? 0)) / of;
+      }
+    }
+    return cap;
+  }
+  /** What capacityPlus needs of `services` from d: per other open counter, whether it pools d's work and its count. */
+  capacityBase(d: CounterConfig, services: ReadonlySet<string>): CapacityBase {
+    const terms: CapacityBase['terms'] = [];
+    for (const e of this.list) {
+      if (e.id === d.id) continue;
+      let same = this.pools(d, e);
+      if (same) {
+        const serves = this.hall.servicesOfCounter.get(e.id);
+        for (const sid of services)
+          if (!serves?.has(sid)) {
+            same = false;
+            break;
+          }
+      }
+      const { counts } = this.tally(e);
+      let n = 0;
+      for (const sid of services) n += counts.get(sid) ?? 0;
+      terms.push({ e, same, n });
+    }
+    return { terms };
+  }
+}
+
+export interface CapacityBase {
+  terms: { e: CounterConfig; same: boolean; n: number }[];
 }
 
 /** W2 and W4: the people ahead, and the estimated wait in whole minutes (null when no counter may call it). */
@@ -226,7 +313,7 @@ export function phantomTicket(state: HallState, serviceId: string, now: number):
   });
 }
 
-/** W5: a service's queue: waiting count, oldest wait, and the estimate a new ticket would get. */
+/** W5: a service's queue: waiting count, oldest wait, and the people ahead and estimate a new ticket would get. */
 export function queueSummary(
   hall: Hall,
   state: HallState,
@@ -234,6 +321,11 @@ export function queueSummary(
   now: number,
   history: PredictorHistory,
 ): QueueSummary {
+  return queueSummaries(hall, state, now, history, [serviceId])[0] as QueueSummary;
+}
+
+/** The waiting count of a service (its line and its tickets transferred to a counter) and its oldest issue time. */
+function waitingOf(state: HallState, serviceId: string): { waiting: number; oldest: number | null } {
   let waiting = 0;
   let oldest: number | null = null;
   const consider = (line: readonly TicketRecord[], mine: (u: TicketRecord) => boolean) => {
@@ -254,12 +346,92 @@ export function queueSummary(
     waiting += line.filter(mine).length;
     consider(line, mine);
   }
-  const est = estimateWait(hall, state, phantomTicket(state, serviceId, now), history);
-  return {
-    serviceId,
-    waiting,
-    oldestWaitSeconds: oldest === null ? null : Math.max(0, Math.floor((now - oldest) / 1000)),
-    estimatedWaitMinutes: est.minutes,
-    peopleAhead: est.minutes === null ? null : est.peopleAhead,
-  };
+  return { waiting, oldest };
+}
+
+/**
+ * W5 of several services at one moment (all of them by default), in their order: the same numbers as
+ * `estimateWait` gives each service's new ticket, found together. A new ticket of any service is the same
+ * ticket but for its service, and a policy that does not read the ticket's service (all but R3) puts the
+ * same tickets ahead of it, whatever its service: so each open counter's work ahead (W2 for it alone, W3)
+ * is found once, and so is what its capacity needs (W4); only the new ticket's own service is then added.
+ * The people ahead (W2 over the deciding counters) are found once per set of deciding counters. Under R3,
+ * or counters of mixed policies, each service is estimated on its own.
+ */
+export function queueSummaries(
+  hall: Hall,
+  state: HallState,
+  now: number,
+  history: PredictorHistory,
+  serviceIds: readonly string[] = hall.config.services.map((s) => s.id),
+): QueueSummary[] {
+  return queueStates(hall, state, now, history, serviceIds).map((q) => q.summary);
+}
+
+/** `queueSummaries`, each with the issue time of its oldest waiting ticket (what a change of it is told by). */
+export function queueStates(
+  hall: Hall,
+  state: HallState,
+  now: number,
+  history: PredictorHistory,
+  serviceIds: readonly string[] = hall.config.services.map((s) => s.id),
+): { summary: QueueSummary; oldest: number | null }[] {
+  const open = new OpenCounters(hall, state, history);
+  const fromCounter = new Map<
+    string,
+    { ahead: number; work: number; services: Set<string>; cap?: number; base?: CapacityBase }
+  >();
+  const peopleOf = new Map<string, number>();
+  return serviceIds.map((serviceId) => {
+    const t = phantomTicket(state, serviceId, now);
+    const { waiting, oldest } = waitingOf(state, serviceId);
+    const counters = decidingCounters(hall, state, t);
+    let minutes: number | null = null;
+    let people = 0;
+    if (counters.length > 0) {
+      let best = Number.POSITIVE_INFINITY;
+      for (const d of counters) {
+        const rd = state.counters.get(d.id);
+        if (rd?.state !== 'open') continue;
+        let ahead: number;
+        let work: number;
+        let cap: number;
+        if (POLICIES[d.policy].readsTicketService) {
+          const services = new Set([serviceId]);
+          ({ ahead, work } = workAhead(hall, state, history, t, [d], services));
+          cap = open.capacity(d, services);
+        } else {
+          let c = fromCounter.get(d.id);
+          if (!c) {
+            const services = new Set<string>();
+            c = { ...workAhead(hall, state, history, t, [d], services), services };
+            fromCounter.set(d.id, c);
+          }
+          ({ ahead, work } = c);
+          if (c.services.has(serviceId)) cap = c.cap ??= open.capacity(d, c.services);
+          else cap = open.capacityPlus((c.base ??= open.capacityBase(d, c.services)), serviceId);
+        }
+        const mean = ahead > 0 ? work / ahead : counterMinutes(hall, state, history, serviceId);
+        best = Math.min(best, queueing(ahead, rd.currentTicketId === null ? 1 : 0, cap, mean));
+      }
+      minutes = Math.round(Number.isFinite(best) ? best : (pooledWait(hall, state, t, history) as number));
+      const policy = POLICIES[(counters[0] as CounterConfig).policy];
+      const shared = !policy.readsTicketService && policy.counterIndependent && counters.every((c) => c.policy === policy.name);
+      const key = shared ? `${policy.name}|${counters.map((c) => c.id).join(',')}` : null;
+      const known = key === null ? undefined : peopleOf.get(key);
+      if (known !== undefined) people = known;
+      else {
+        for (const { ahead } of aheadByLine(state, t, counters).values()) people += ahead;
+        if (key !== null) peopleOf.set(key, people);
+      }
+    }
+    const summary: QueueSummary = {
+      serviceId,
+      waiting,
+      oldestWaitSeconds: oldest === null ? null : Math.max(0, Math.floor((now - oldest) / 1000)),
+      estimatedWaitMinutes: minutes,
+      peopleAhead: minutes === null ? null : people,
+    };
+    return { summary, oldest };
+  });
 }

@@ -60,6 +60,21 @@ export class PredictorHistory {
     this.ring(this.calls, counterId).push(serviceId);
   }
   /**
+   * What `share` counts, as a tally: per service, how many of the counter's last calls were for it (before
+   * its first call: how many of its services it is), and out of how many. share(c, S) = Σ_{x ∈ S} counts(x) / of.
+   */
+  shareTally(counter: CounterConfig): { counts: Map<string, number>; of: number } {
+    const counts = new Map<string, number>();
+    const add = (x: string) => counts.set(x, (counts.get(x) ?? 0) + 1);
+    const recent = this.calls.get(counter.id);
+    if (recent && recent.length > 0) {
+      recent.forEach(add);
+      return { counts, of: recent.length };
+    }
+    for (const x of counter.serviceIds) add(x);
+    return { counts, of: counter.serviceIds.length };
+  }
+  /**
    * The share of a counter's time given to `services`: of its last calls, the share that were for one of
    * them; before its first call, the share of its services that are among them.
    */

@@ -27,6 +27,11 @@ export interface RoutingPolicy {
    * compares every ticket of the counter's lines, and W2 asks about every one of them.
    */
   lineOrdered?: false;
+  /**
+   * true when the comparison reads the ticket's service (R3): a new ticket's place then depends on its
+   * service, and W5 estimates each service on its own. Absent: false.
+   */
+  readsTicketService?: true;
 }
 
 /** R2: the default policy. */
@@ -47,6 +52,7 @@ export const serviceOrder: RoutingPolicy = {
     return rank(a) - rank(b) || byEffectiveTime(a, b);
   },
   counterIndependent: false,
+  readsTicketService: true,
 };
 
 const isPriority = (t: TicketRecord): number => (t.priority === 'none' ? 0 : 1);

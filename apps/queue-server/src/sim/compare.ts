@@ -116,6 +116,7 @@ export function studyCandidates(hall: HallConfig): Candidate[] {
     compare: byKey((t) => t.rankAt + k * (minutes.get(t.serviceId) ?? 8) * 60_000),
     counterIndependent: true,
     lineOrdered: false,
+    readsTicketService: true,
   });
   return [headStart(5), headStart(30), due(1), due(2)];
 }

@@ -2,7 +2,7 @@
  * The realtime protocol end to end (S1–S5): real socket.io clients against a real server, driven by
  * real HTTP commands.
  */
-import { classifyFact, type FactMessage, PROTOCOL_VERSION, type Snapshot } from '@yimen/shared';
+import { applyFact, classifyFact, type FactMessage, PROTOCOL_VERSION, type Snapshot, viewFromSnapshot } from '@yimen/shared';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startServer, type TestServer, type YSocket } from '../fixtures.js';
 import { idNumber, ok, type Recorder, record, waitFor } from './helpers.js';
@@ -159,6 +159,39 @@ describe('realtime', () => {
     expect(s.counters.find((c) => c.id === 'w2')).toMatchObject({ state: 'open', currentTicketId: t.id });
     expect(s.tickets.find((x) => x.id === t.id)).toMatchObject({ status: 'called', counterId: 'w2' });
     expect(s.seq).toBeGreaterThan(0);
+  });
+
+  it('W5 S2 the facts keep every queue as a fresh snapshot has it: other services and counter changes too', async () => {
+    server = await startServer();
+    const kiosk = await server.device('kiosk');
+    const clerk = await server.login('clerk1');
+    const display = await server.device('hall-display');
+    const a = await client(display.token);
+    const folded = () => {
+      let view = viewFromSnapshot(a.snapshots[0] as Snapshot);
+      for (const f of a.facts) view = applyFact(view, f);
+      return view.queues;
+    };
+    const steps: [string, () => Promise<unknown>][] = [
+      ['a gen-a ticket', () => server.api('POST', '/tickets', kiosk.token, { serviceId: 'gen-a', requestId: 'w5-1' })],
+      ['another', () => server.api('POST', '/tickets', kiosk.token, { serviceId: 'gen-a', requestId: 'w5-2' })],
+      ['w1 opens', () => server.api('POST', '/counters/w1/open', clerk)],
+      ['w1 calls', () => server.api('POST', '/counters/w1/call-next', clerk, {})],
+      ['w1 pauses', () => server.api('POST', '/counters/w1/pause', clerk)],
+    ];
+    for (const [what, step] of steps) {
+      const before = a.facts.length;
+      await step();
+      const last = await currentSeq(a);
+      await waitFor(() => a.facts.at(-1)?.seq === last, what);
+      const fresh = (await client(display.token)).snapshots[0] as Snapshot;
+      // The clock stands still, so even the oldest waits agree.
+      expect(folded(), what).toEqual(Object.fromEntries(fresh.queues.map((q) => [q.serviceId, q])));
+      const told = a.facts.slice(before).flatMap((f) => (f.type === 'queue:updated' ? f.queues.map((q) => q.serviceId) : []));
+      // Only what moved is told, once per commit.
+      expect(new Set(told).size, what).toBe(told.length);
+      if (what === 'a gen-a ticket') expect(told).toEqual(expect.arrayContaining(['gen-a', 'gen-b']));
+    }
   });
 
   it('S1 S3 a client cut off while facts happen converges when it reconnects', async () => {
