@@ -128,17 +128,33 @@ test('K20 take a number: the printer gets the ticket; its PNG shows the number a
 test('K21 paper out: the kiosk says so and issues nothing; paper back: it issues', async ({ page }) => {
   const r = await setUp(page);
   r.printer.setFaults({ paperEnd: true });
-  await expect(page.getByTestId('printer-banner')).toContainText('暂停取号', { timeout: 10_000 });
+  const banner = page.getByTestId('printer-banner');
+  await expect(banner).toContainText('打印纸已用完，暂停取号', { timeout: 10_000 });
+  // said once, in the agent's one message (contract.ts)
+  expect((await banner.textContent())?.split('暂停取号').length).toBe(2);
+  await expect(page.getByTestId('printer-state')).toHaveText('打印机缺纸');
+  // up front: the categories are plainly unavailable and do not open
+  const tile = page.getByTestId('category-综合服务');
+  await expect(tile).toHaveAttribute('aria-disabled', 'true');
+  await expect(tile).toContainText('暂停取号');
   await page.screenshot({ path: `${SCREENS}kiosk-paper-out.png` });
-  // The confirmation says why and cannot be confirmed; nothing is issued.
+  await tile.click({ force: true });
+  await expect(page.getByTestId('category-view')).toHaveCount(0);
+  expect(await waiting(r)).toBe(0);
+  expect(r.printer.jobs).toHaveLength(0);
+
+  r.printer.setFaults({ paperEnd: false });
+  await expect(banner).toHaveCount(0, { timeout: 10_000 });
   await chooseService(page);
-  await expect(page.getByTestId('take-error')).toContainText('打印纸已用完');
+  // The paper runs out with the sheet open: the confirmation says why and cannot be confirmed; nothing issued.
+  r.printer.setFaults({ paperEnd: true });
+  await expect(page.getByTestId('take-error')).toContainText('打印纸已用完', { timeout: 10_000 });
   await expect(page.getByTestId('confirm-take')).toBeDisabled();
   expect(await waiting(r)).toBe(0);
   expect(r.printer.jobs).toHaveLength(0);
 
   r.printer.setFaults({ paperEnd: false });
-  await expect(page.getByTestId('printer-banner')).toHaveCount(0, { timeout: 10_000 });
+  await expect(banner).toHaveCount(0, { timeout: 10_000 });
   await expect(page.getByTestId('confirm-take')).toBeEnabled();
   await page.getByTestId('confirm-take').click();
   await expect(page.getByTestId('printed-view')).toBeVisible();
@@ -153,6 +169,9 @@ test('K22 the printer drops the job mid-print: the ticket is valid, its number a
   const view = page.getByTestId('fallback-view');
   await expect(view).toBeVisible();
   await expect(view).toContainText('请拍照记下您的号码');
+  // the subtitle says something the heading does not; the status line does not call the printer fine
+  await expect(page.getByTestId('ticket-why')).toHaveText('号票未能打印，您的号码同样有效，请留意叫号');
+  await expect(page.getByTestId('printer-state')).toHaveText('上张号票未能打印');
   await expect(page.getByTestId('ticket-number')).toHaveText('A001');
   const qr = page.getByTestId('fallback-qr');
   await expect(qr).toBeVisible();
@@ -165,6 +184,13 @@ test('K22 the printer drops the job mid-print: the ticket is valid, its number a
   expect(url).toMatch(new RegExp(`^${r.server.url}/t/`));
   await page.screenshot({ path: `${SCREENS}kiosk-agent-fallback.png` });
   expect(await waiting(r)).toBe(1);
+  // until a ticket prints again
+  await page.getByTestId('ticket-done').click();
+  await expect(page.getByTestId('printer-state')).toHaveText('上张号票未能打印');
+  await chooseService(page);
+  await page.getByTestId('confirm-take').click();
+  await expect(page.getByTestId('printed-view')).toBeVisible();
+  await expect(page.getByTestId('printer-state')).toHaveText('打印机正常');
 });
 
 test('K23 an ID card on the reader (socat pty): 张* greeted with elderly priority; the ticket is elderly', async ({ page }) => {

@@ -60,6 +60,19 @@ async function type(page: Page, letters: string) {
   for (const k of letters) await page.getByTestId(`key-${k}`).click();
 }
 
+/** WCAG contrast ratio of two computed rgb() colours. */
+function contrast(a: string, b: string): number {
+  const lum = (c: string) => {
+    const [r, g, bl] = (c.match(/[\d.]+/g) ?? []).slice(0, 3).map((v) => {
+      const x = Number(v) / 255;
+      return x <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * (r ?? 0) + 0.7152 * (g ?? 0) + 0.0722 * (bl ?? 0);
+  };
+  const [hi, lo] = [lum(a), lum(b)].sort((x, y) => y - x);
+  return ((hi ?? 0) + 0.05) / ((lo ?? 0) + 0.05);
+}
+
 const spoken = (page: Page) => page.evaluate(() => (window as unknown as { __spoken: string[] }).__spoken);
 
 test('home: hall name, categories with waiting counts; the token leaves the address', async ({ browser }) => {
@@ -85,6 +98,9 @@ test('search by pinyin initials on the on-screen keyboard: "bdc" finds 不动产
   await expect(results.getByTestId('service-re-dy')).toContainText('不动产抵押登记');
   await expect(results.locator('[data-testid^="service-"]')).toHaveCount(2);
 
+  // one word for the one action: the search box's button and the keyboard's key
+  await expect(page.getByTestId('search-clear')).toHaveText('清空');
+  await expect(page.getByTestId('key-clear')).toHaveText('清空');
   await page.getByTestId('key-clear').click();
   await type(page, 'sb');
   await expect(results.locator('[data-testid^="service-"]')).toHaveCount(1);
@@ -106,15 +122,23 @@ test('take a number without a printer: the number and its QR on screen, the same
   browser,
 }) => {
   const page = await openKiosk(browser);
+  // no agent, no card reader: no 刷身份证取号 leading to a reader that is not there
+  await expect(page.getByTestId('reader-state')).toHaveText('无身份证读卡器');
+  await expect(page.getByTestId('card-button')).toHaveCount(0);
+  await expect(page.getByTestId('guides-button')).toBeVisible();
   await page.getByTestId('category-综合服务').click();
   await page.getByTestId('service-gen-sbk').click();
   await expect(page.getByTestId('confirm-service')).toHaveText('社保卡申领');
   await expect(page.getByTestId('confirm-ahead')).toHaveText('0');
+  await expect(page.getByTestId('confirm-wait')).toHaveText('无需等候');
   // a double tap issues once: the button disables at the first
   await page.getByTestId('confirm-take').dblclick();
   const view = page.getByTestId('fallback-view');
   await expect(view).toBeVisible();
   await expect(view).toContainText('请拍照记下您的号码');
+  // the subtitle adds to the heading instead of repeating it
+  await expect(page.getByTestId('ticket-why')).toHaveText('本机不打印号票，您的号码同样有效，请留意叫号');
+  await expect(page.getByTestId('ticket-wait')).toHaveText('无需等候，请留意叫号');
   const number = page.getByTestId('ticket-number');
   await expect(number).toHaveText('A001');
   expect(Number.parseFloat(await number.evaluate((el) => getComputedStyle(el).fontSize))).toBeGreaterThanOrEqual(200);
@@ -138,6 +162,30 @@ test('take a number without a printer: the number and its QR on screen, the same
   await page.getByTestId('ticket-done').click();
   await expect(page.getByTestId('home')).toBeVisible();
   await expect(page.getByTestId('category-综合服务')).toContainText('等候 1 人');
+});
+
+test("the confirmation promises the people ahead of a new ticket (the queue's peopleAhead), the tile its own waiting count", async ({
+  browser,
+}) => {
+  // 社保卡申领 and 最低生活保障申请 share windows 1 and 2: three 低保 tickets are ahead of a new 社保卡 ticket
+  for (let i = 0; i < 3; i++) await server.api('POST', '/tickets', token, { serviceId: 'gen-db', requestId: `db-${i}` });
+  await server.api('POST', '/tickets', token, { serviceId: 'gen-sbk', requestId: 'sbk-0' });
+  const queues = await server.api<{ queues: { serviceId: string; waiting: number; peopleAhead: number | null }[] }>(
+    'GET',
+    '/queues',
+    token,
+  );
+  const sbk = queues.json.queues.find((q) => q.serviceId === 'gen-sbk');
+  expect(sbk?.waiting).toBe(1);
+  expect(sbk?.peopleAhead).toBe(4);
+  const page = await openKiosk(browser);
+  await page.getByTestId('category-综合服务').click();
+  await expect(page.getByTestId('service-gen-sbk')).toContainText('等候 1 人');
+  await page.getByTestId('service-gen-sbk').click();
+  await expect(page.getByTestId('confirm-ahead')).toHaveText(String(sbk?.peopleAhead));
+  await expect(page.getByTestId('confirm-wait')).toContainText('预计等候');
+  await page.getByTestId('confirm-take').click();
+  await expect(page.getByTestId('ticket-ahead')).toHaveText('4');
 });
 
 test('a refused issue shows the zh-CN message: a service with a daily cap of 1, taken twice', async ({ browser }) => {
@@ -192,6 +240,20 @@ test('办事指南 shows every element of GB/T 39046 and takes a number for its 
   const materials = page.getByTestId('materials');
   for (const h of ['材料名称', '原件/复印件', '纸质/电子', '是否必要', '备注'])
     await expect(materials.locator('th', { hasText: h })).toHaveCount(1);
+  // short cells and the headers stay whole: no "复印|件", "是否必|要", "纸质或电|子"
+  const lines = await materials.evaluate((table) =>
+    Array.from(table.querySelectorAll('th, td.m-count, td.m-form')).flatMap((cell) =>
+      Array.from(cell.childNodes)
+        .filter((n) => n.nodeType === Node.TEXT_NODE && (n.textContent ?? '').trim() !== '')
+        .map((n) => {
+          const range = document.createRange();
+          range.selectNodeContents(n);
+          return { text: n.textContent, lines: new Set(Array.from(range.getClientRects()).map((r) => Math.round(r.top))).size };
+        }),
+    ),
+  );
+  expect(lines.filter((l) => l.text?.includes('复印件')).length).toBeGreaterThan(2);
+  for (const l of lines) expect(l, `${l.text} breaks`).toMatchObject({ lines: 1 });
   const row = materials.locator('tr', { hasText: '买卖合同或其他转移的材料' });
   await expect(row).toContainText('原件 1 份');
   await expect(row).toContainText('复印件 1 份');
@@ -210,8 +272,44 @@ test('办事指南 shows every element of GB/T 39046 and takes a number for its 
   await expect(guide).toContainText('《不动产登记暂行条例实施细则》');
   // 下一页 scrolls the guide
   const body = page.getByTestId('guide-body');
+  /** Headings cut in half by the top of the guide's box (the one a paged reader starts at). */
+  const cutAtTop = () =>
+    body.evaluate((el) => {
+      const top = el.getBoundingClientRect().top + el.clientTop;
+      return Array.from(el.querySelectorAll('h3'))
+        .filter((h) => {
+          const r = h.getBoundingClientRect();
+          return r.top < top - 1 && r.bottom > top + 1;
+        })
+        .map((h) => h.textContent);
+    });
+  const settled = async () => {
+    let last = -1;
+    await expect
+      .poll(async () => {
+        const now = await body.evaluate((el) => el.scrollTop);
+        const same = now === last;
+        last = now;
+        return same;
+      })
+      .toBe(true);
+    return last;
+  };
   await page.getByTestId('guide-next').click();
   await expect.poll(() => body.evaluate((el) => el.scrollTop)).toBeGreaterThan(0);
+  // every page down starts at a section or a row: no heading cut in half at the top
+  let at = await settled();
+  for (let i = 0; i < 6; i++) {
+    expect(await cutAtTop()).toEqual([]);
+    await page.getByTestId('guide-next').click();
+    const next = await settled();
+    if (next === at) break;
+    at = next;
+  }
+  // and back up
+  await page.getByTestId('guide-prev').click();
+  await settled();
+  expect(await cutAtTop()).toEqual([]);
 
   await page.getByTestId('guide-take').click();
   await expect(page.getByTestId('confirm-service')).toHaveText('不动产转移登记');
@@ -343,6 +441,10 @@ const FAKE_AGENT = () => {
     status.printer = { state, message };
     for (const l of listeners) l({ type: 'status:changed', status: { ...status } });
   };
+  w.__kioskSetReader = (state: string, message: string) => {
+    status.reader = { state, message };
+    for (const l of listeners) l({ type: 'status:changed', status: { ...status } });
+  };
   w.kiosk = {
     status: async () => status,
     clearCard: async () => {
@@ -386,20 +488,63 @@ test('with an agent: a printer out of paper stops issuing with its message; a ca
       [state, message],
     );
 
+  // The card button: there with a reader; with the reader lost, it says so and does nothing; without one, gone.
+  const setReader = (state: string, message: string) =>
+    page.evaluate(
+      ([st, m]) =>
+        (window as unknown as { __kioskSetReader: (s: string, m: string) => void }).__kioskSetReader(st as string, m as string),
+      [state, message],
+    );
+  const cardButton = page.getByTestId('card-button');
+  await expect(cardButton).toBeEnabled();
+  await setReader('offline', '身份证读卡器未连接');
+  await expect(cardButton).toBeDisabled();
+  await expect(cardButton).toContainText('读卡器未连接');
+  await setReader('absent', '本机未配身份证读卡器');
+  await expect(page.getByTestId('reader-state')).toHaveText('无身份证读卡器');
+  await expect(cardButton).toHaveCount(0);
+  await setReader('ready', '请将身份证放在读卡区');
+  await expect(cardButton).toBeEnabled();
+
+  // Out of paper: said up front, once, in one message; the categories are plainly unavailable and do not open.
   await setPrinter('paper-out', AGENT_ERRORS.PRINTER_PAPER_OUT);
   const banner = page.getByTestId('printer-banner');
-  await expect(banner).toContainText('暂停取号');
-  await expect(banner).toContainText(AGENT_ERRORS.PRINTER_PAPER_OUT);
-  await page.getByTestId('category-综合服务').click();
+  await expect(banner).toHaveText('打印纸已用完，暂停取号请联系工作人员或到咨询台取号。');
+  expect((await banner.textContent())?.split('暂停取号').length).toBe(2);
+  const tile = page.getByTestId('category-综合服务');
+  await expect(tile).toHaveAttribute('aria-disabled', 'true');
+  await expect(tile).toContainText('暂停取号');
+  await tile.click({ force: true });
+  await expect(page.getByTestId('category-view')).toHaveCount(0);
+  await page.screenshot({ path: join(SCREENS, 'kiosk-printer-paused.png') });
+
+  // back, then out again while the sheet is open: the sheet says why, in the same words; it cannot be confirmed
+  await setPrinter('ready', '打印机正常');
+  await expect(banner).toHaveCount(0);
+  await tile.click();
   await page.getByTestId('service-gen-sbk').click();
+  await expect(page.getByTestId('confirm-take')).toBeEnabled();
+  await setPrinter('paper-out', AGENT_ERRORS.PRINTER_PAPER_OUT);
   await expect(page.getByTestId('take-error')).toHaveText(AGENT_ERRORS.PRINTER_PAPER_OUT);
-  await expect(page.getByTestId('confirm-take')).toBeDisabled();
+  const confirmTake = page.getByTestId('confirm-take');
+  await expect(confirmTake).toBeDisabled();
+  // the disabled button stays readable: dark text on a light background, not white on pale pink
+  const [fg, bg] = await confirmTake.evaluate((el) => [getComputedStyle(el).color, getComputedStyle(el).backgroundColor]);
+  expect(contrast(fg, bg)).toBeGreaterThanOrEqual(4.5);
+  // the two sentences of the message wrap between them, not inside: no "台取号。" left alone
+  const sentenceLines = await page
+    .getByTestId('take-error')
+    .locator('span')
+    .evaluateAll((els) => els.map((e) => new Set(Array.from(e.getClientRects()).map((r) => Math.round(r.top))).size));
+  expect(sentenceLines).toEqual([1, 1]);
   await page.screenshot({ path: join(SCREENS, 'kiosk-printer-banner.png') });
   await page.getByTestId('cancel-take').click();
+  await expect(page.getByTestId('service-gen-sbk')).toHaveAttribute('aria-disabled', 'true');
 
   await setPrinter('paper-near-end', '打印纸将尽');
   await expect(banner).toHaveCount(0);
   await expect(page.getByTestId('paper-notice')).toBeVisible();
+  await expect(page.getByTestId('service-gen-sbk')).not.toHaveAttribute('aria-disabled', 'true');
 
   await page.getByTestId('home-button').click();
   await page.evaluate(() =>
@@ -409,8 +554,11 @@ test('with an agent: a printer out of paper stops issuing with its message; a ca
     }),
   );
   await expect(page.getByTestId('card-greeting')).toContainText('欧阳** 您好');
+  // one word for the same button, on the home greeting and on the compact one
+  await expect(page.getByTestId('card-cancel')).toHaveText('不使用身份证');
   await page.getByTestId('category-综合服务').click();
   await expect(page.getByTestId('card-greeting')).toBeVisible();
+  await expect(page.getByTestId('card-cancel')).toHaveText('不使用身份证');
   await page.getByTestId('service-gen-db').click();
   await expect(page.getByTestId('confirm-card')).toContainText('欧阳**');
   await page.getByTestId('confirm-take').click();
@@ -425,6 +573,8 @@ test('with an agent: a printer out of paper stops issuing with its message; a ca
 });
 
 test('screenshots: portrait 1080×1920 and landscape 1920×1080', async ({ browser }) => {
+  // Some thirty screens in two windows: a minute on a quiet machine, more on a busy one (CI once timed out at 60 s).
+  test.setTimeout(180_000);
   mkdirSync(SCREENS, { recursive: true });
   const shot = (page: Page, name: string) => page.screenshot({ path: join(SCREENS, `kiosk-${name}.png`) });
   let n = 0;
@@ -462,19 +612,36 @@ test('screenshots: portrait 1080×1920 and landscape 1920×1080', async ({ brows
   await shot(page, 'guide-2');
   await page.getByTestId('home-button').click();
   await page.getByTestId('elderly-toggle').click();
+  // "已开启 点此关闭" on one line, or two whole pieces: no character left alone
+  expect(
+    await page
+      .getByTestId('elderly-toggle')
+      .locator('small span')
+      .evaluateAll((els) => els.map((e) => e.getClientRects().length)),
+  ).toEqual([1, 1]);
   await shot(page, 'elderly-home');
   await page.getByTestId('category-不动产登记').click();
   await shot(page, 'elderly-category');
   await page.getByTestId('elderly-toggle').click();
   await page.getByTestId('home-button').click();
-  await page.getByTestId('card-button').click();
-  await shot(page, 'card-reader');
+  // no reader here (no agent): no card button
+  await expect(page.getByTestId('card-button')).toHaveCount(0);
 
   // with an agent: a printer and a card reader
   const agentPage = await newPage(browser);
   await agentPage.addInitScript(FAKE_AGENT);
   await agentPage.goto(`${server.url}/kiosk?token=${token}`);
   await expect(agentPage.getByTestId('home')).toBeVisible();
+  // 长者模式 with the card button too (three buttons): its "已开启 点此关闭" stays whole
+  await agentPage.getByTestId('elderly-toggle').click();
+  expect(
+    await agentPage
+      .getByTestId('elderly-toggle')
+      .locator('small span')
+      .evaluateAll((els) => els.map((e) => e.getClientRects().length)),
+  ).toEqual([1, 1]);
+  await shot(agentPage, 'agent-elderly-home');
+  await agentPage.getByTestId('elderly-toggle').click();
   await agentPage.getByTestId('card-button').click();
   await shot(agentPage, 'card-waiting');
   await agentPage.evaluate(() =>
@@ -504,5 +671,12 @@ test('screenshots: portrait 1080×1920 and landscape 1920×1080', async ({ brows
   await shot(wide, 'landscape-fallback');
   await wide.getByTestId('ticket-done').click();
   await wide.getByTestId('elderly-toggle').click();
+  // 长者模式 in landscape: the page of categories fits above the pager, no tile cut off
+  const grid = wide.getByTestId('categories').locator('.grid');
+  await expect(grid.locator('.cell')).toHaveCount(3);
+  expect(await grid.evaluate((el) => el.scrollHeight - el.clientHeight)).toBeLessThanOrEqual(1);
   await shot(wide, 'landscape-elderly-home');
+  await wide.getByTestId('next-page').click();
+  await expect(grid.locator('.cell')).toHaveCount(2);
+  expect(await grid.evaluate((el) => el.scrollHeight - el.clientHeight)).toBeLessThanOrEqual(1);
 });

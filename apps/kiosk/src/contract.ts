@@ -44,7 +44,12 @@ export interface CardView {
 
 export interface AgentStatus {
   agentProtocolVersion: typeof AGENT_PROTOCOL_VERSION;
-  printer: { state: PrinterState; message: string };
+  printer: {
+    state: PrinterState;
+    message: string;
+    /** The last ticket did not come out of the printer (set until a print succeeds): the printer is not "fine". */
+    lastPrintFailed?: boolean;
+  };
   reader: { state: ReaderState; message: string };
   /** The card read and held now, if any. */
   card: CardView | null;

@@ -15,7 +15,14 @@ import { io, type Socket } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startServer, type TestServer } from '../../queue-server/test/fixtures.js';
 import { type Agent, AgentConfigError, loadAgentConfig, startAgent } from '../src/agent/index.js';
-import type { AgentEvent, AgentToRendererEvents, KioskAck, RendererToAgentEvents, TakeNumberResult } from '../src/contract.js';
+import {
+  AGENT_ERRORS,
+  type AgentEvent,
+  type AgentToRendererEvents,
+  type KioskAck,
+  type RendererToAgentEvents,
+  type TakeNumberResult,
+} from '../src/contract.js';
 
 const ELDER = SAMPLE_ELDER;
 const YOUNG = SAMPLE_YOUNG;
@@ -122,10 +129,11 @@ describe('kiosk agent: taking a number', () => {
     const r = await setUp();
     r.printer.setFaults({ paperEnd: true });
     const res = await r.agent.takeNumber({ serviceId: 'gen-a', requestId: 'tap-paper', useCard: false });
-    expect(res).toEqual({ error: { code: 'PRINTER_PAPER_OUT', message: expect.stringContaining('打印纸已用完') } });
+    expect(res).toEqual({ error: { code: 'PRINTER_PAPER_OUT', message: AGENT_ERRORS.PRINTER_PAPER_OUT } });
     const q = await r.server.api('GET', '/queues', r.token);
     expect(q.json.queues.every((x: { waiting: number }) => x.waiting === 0)).toBe(true);
-    expect((await r.agent.status()).printer.state).toBe('paper-out');
+    // The status says the same as the refusal: one message.
+    expect((await r.agent.status()).printer).toMatchObject({ state: 'paper-out', message: AGENT_ERRORS.PRINTER_PAPER_OUT });
     await expect.poll(() => faultsSeenByManager(r)).toEqual(['PAPER_OUT']);
     expect(r.events.some((e) => e.type === 'status:changed' && e.status.printer.state === 'paper-out')).toBe(true);
 
@@ -165,9 +173,13 @@ describe('kiosk agent: taking a number', () => {
     const onServer = await r.server.api('GET', `/tickets/${res.ticket.id}`, r.token);
     expect(onServer.json.ticket.status).toBe('waiting');
     await expect.poll(() => faultsSeenByManager(r)).toEqual(['PRINT_FAILED']);
+    // The kiosk's own screen is told too: the printer is not "fine" while the last print failed.
+    expect((await r.agent.status()).printer.lastPrintFailed).toBe(true);
+    expect(r.events.some((e) => e.type === 'status:changed' && e.status.printer.lastPrintFailed === true)).toBe(true);
     // The next ticket prints, and the fault is cleared.
     const next = ok(await r.agent.takeNumber({ serviceId: 'gen-a', requestId: 'tap-after', useCard: false }));
     expect(next.printed).toBe(true);
+    expect((await r.agent.status()).printer.lastPrintFailed).toBe(false);
     await expect.poll(() => faultsSeenByManager(r)).toEqual([]);
   });
 

@@ -46,6 +46,10 @@ describe('the queue lines', () => {
     expect(waitLines(12, 35, 48)).toEqual(['前面还有 12 人 · 预计等候约 35 分钟']);
     // 58 mm: two lines.
     expect(waitLines(12, 35, 32)).toEqual(['前面还有 12 人', '预计等候约 35 分钟']);
+    // No estimate (no window may call it): the count alone, never "no wait"; nothing known: no line.
+    expect(waitLines(3, null, 48)).toEqual(['前面还有 3 人']);
+    expect(waitLines(0, null, 48)).toEqual(['前面还有 0 人']);
+    expect(waitLines(null, null, 48)).toEqual([]);
   });
 });
 

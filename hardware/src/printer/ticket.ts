@@ -6,8 +6,10 @@ export interface Ticket {
   hallName: string;
   serviceName: string;
   number: string;
-  peopleAhead: number;
-  estimatedWaitMinutes: number;
+  /** null when the server gave none (the ticket is not waiting, or no window may call it). */
+  peopleAhead: number | null;
+  /** null when the server has no estimate (no window may call the ticket): the line is left out. */
+  estimatedWaitMinutes: number | null;
   /** ISO 8601 with offset, e.g. 2026-11-27T09:05:00+08:00. */
   issuedAt: string;
   /** QR content: the ticket's status page. */
@@ -38,13 +40,15 @@ export function formatIssuedAt(iso: string): string {
 }
 
 /** Lines of the queue information: one line when it fits, else two. */
-export function waitLines(peopleAhead: number, minutes: number, cols: number): string[] {
+export function waitLines(peopleAhead: number | null, minutes: number | null, cols: number): string[] {
   // A free window will call it at once: no count and no "about 0 minutes", as the kiosk's screen says.
   if (minutes === 0 && peopleAhead === 0) return ['无需等候，请留意叫号'];
-  const ahead = `前面还有 ${peopleAhead} 人`;
-  const wait = `预计等候约 ${minutes} 分钟`;
-  const joined = `${ahead} · ${wait}`;
-  return textColumns(joined) <= cols ? [joined] : [ahead, wait];
+  const parts = [
+    ...(peopleAhead === null ? [] : [`前面还有 ${peopleAhead} 人`]),
+    ...(minutes === null ? [] : [`预计等候约 ${minutes} 分钟`]),
+  ];
+  const joined = parts.join(' · ');
+  return parts.length === 2 && textColumns(joined) <= cols ? [joined] : parts;
 }
 
 /** Pure encoder: ticket → ESC/POS bytes (GB18030 text, FS &, QR via GS ( k, partial cut). */

@@ -19,6 +19,7 @@ import type { DeviceFaultCode, HallInfo, IssueTicketBody, Service } from '@yimen
 import { businessDayOf, isValidIdNumber, toShanghaiIso } from '@yimen/shared';
 import { z } from 'zod';
 import {
+  AGENT_ERRORS,
   AGENT_PROTOCOL_VERSION,
   type AgentEvent,
   type AgentStatus,
@@ -69,13 +70,14 @@ const TakeNumberSchema = z.strictObject({
   useCard: z.boolean(),
 });
 
+/** The refusals say the same as the refused take (contract.ts AGENT_ERRORS): one message per state. */
 const PRINTER_MESSAGES: Record<PrinterState, string> = {
   ready: '打印机正常',
   'paper-near-end': '打印纸即将用完',
-  'paper-out': '打印纸已用完，暂停取号',
-  'cover-open': '打印机盖未关好，暂停取号',
-  offline: '打印机未连接，暂停取号',
-  error: '打印机故障，暂停取号',
+  'paper-out': AGENT_ERRORS.PRINTER_PAPER_OUT,
+  'cover-open': AGENT_ERRORS.PRINTER_COVER_OPEN,
+  offline: AGENT_ERRORS.PRINTER_OFFLINE,
+  error: AGENT_ERRORS.PRINTER_ERROR,
   absent: '本机不打印号票，号码显示在屏幕上',
 };
 const READER_MESSAGES: Record<ReaderState, string> = {
@@ -181,7 +183,7 @@ export class Agent implements KioskAgent {
     const printer = this.printerState;
     return {
       agentProtocolVersion: AGENT_PROTOCOL_VERSION,
-      printer: { state: printer, message: PRINTER_MESSAGES[printer] },
+      printer: { state: printer, message: PRINTER_MESSAGES[printer], lastPrintFailed: this.printFailed !== null },
       reader: { state: this.readerState, message: READER_MESSAGES[this.readerState] },
       card: this.card ? this.view(this.card) : null,
       server: { reachable: this.serverReachable },
@@ -260,8 +262,8 @@ export class Agent implements KioskAgent {
       hallName: this.hall?.name ?? '政务服务中心',
       serviceName: service?.name ?? ticket.serviceId,
       number: ticket.number,
-      peopleAhead: ticket.peopleAhead ?? 0,
-      estimatedWaitMinutes: ticket.estimatedWaitMinutes ?? 0,
+      peopleAhead: ticket.peopleAhead,
+      estimatedWaitMinutes: ticket.estimatedWaitMinutes,
       issuedAt: ticket.issuedAt,
       statusUrl,
       footer: this.hall?.ticketFooter ?? '过号请到咨询台重新排队',
@@ -273,12 +275,14 @@ export class Agent implements KioskAgent {
       const detail = `${ticket.number}：${(e as Error).message}`.slice(0, 200);
       this.log?.warn({ ticket: ticket.number, code: (e as { code?: string }).code }, 'ticket print failed');
       this.printFailed = detail;
+      this.emit({ type: 'status:changed', status: this.statusNow() });
       void this.report('printer', 'PRINT_FAILED', detail);
       void this.checkPrinter();
       return agentError('PRINT_FAILED');
     }
     if (this.printFailed !== null) {
       this.printFailed = null;
+      this.emit({ type: 'status:changed', status: this.statusNow() });
       void this.report('printer', PRINTER_FAULT[this.printerState]);
     }
     return null;

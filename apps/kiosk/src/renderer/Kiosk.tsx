@@ -57,7 +57,8 @@ function useOrientation(): 'portrait' | 'landscape' {
 function pageSizes(orientation: 'portrait' | 'landscape', elderly: boolean) {
   if (orientation === 'portrait')
     return elderly ? { categories: 6, services: 4, guides: 4 } : { categories: 8, services: 8, guides: 8 };
-  return elderly ? { categories: 4, services: 4, guides: 4 } : { categories: 8, services: 6, guides: 6 };
+  // 长者模式 in landscape: one row of three big category tiles (two rows of them do not fit above the pager)
+  return elderly ? { categories: 3, services: 4, guides: 4 } : { categories: 8, services: 6, guides: 6 };
 }
 
 export function Kiosk(props: {
@@ -79,6 +80,8 @@ export function Kiosk(props: {
   const [status, setStatus] = useState<AgentStatus | null>(null);
   const [card, setCard] = useState<CardView | null>(null);
   const [toast, setToast] = useState<string | null>(null);
+  /** The last ticket did not print (the agent's own word, status.printer.lastPrintFailed, wins when it has one). */
+  const [printFailed, setPrintFailed] = useState(false);
   const [catalog, setCatalog] = useState<{ categories: Category[]; guides: GuideMap }>({ categories: [], guides: {} });
   const issuing = useRef(false);
   const screenRef = useRef(screen);
@@ -126,6 +129,7 @@ export function Kiosk(props: {
         case 'status:changed':
           setStatus(e.status);
           setCard(e.status.card);
+          if (e.status.printer.lastPrintFailed !== true) setPrintFailed(false);
           break;
         case 'card:read': {
           setCard(e.card);
@@ -167,13 +171,21 @@ export function Kiosk(props: {
   const serviceById = useMemo(() => new Map(view.services.map((s) => [s.id, s])), [view.services]);
   const index = useMemo(() => buildIndex(view.services), [view.services]);
   const results = useMemo(() => searchServices(index, query), [index, query]);
+  /** Why no ticket can be taken now (the connection, the printer), or null. */
+  const blocked = !online
+    ? '连接中断，暂停取号。请稍候或到咨询台取号。'
+    : status && !canIssue(status.printer.state)
+      ? status.printer.message
+      : null;
+  const paused = blocked !== null;
   const info = useCallback(
     (s: Service): ServiceInfo => ({
       ...queueOf(view.queues, s.id),
-      unavailable: unavailableReason(s, nowMs, view.hall.timezone),
+      unavailable: unavailableReason(s, nowMs, view.hall.timezone) ?? (paused ? '暂停取号' : null),
     }),
-    [view.queues, nowMs, view.hall.timezone],
+    [view.queues, nowMs, view.hall.timezone, paused],
   );
+  const reader = status?.reader.state ?? 'absent';
   const sizes = pageSizes(orientation, elderly);
 
   // ------------------------------------------------------------ 长者模式: spoken guidance at each step
@@ -192,8 +204,7 @@ export function Kiosk(props: {
             : screen.kind === 'ticket'
               ? (screen.result.printed ? SAY.printed : SAY.fallback)(screen.result.ticket.number)
               : null;
-  const sheetSpeech =
-    sheetService && sheet?.phase === 'ready' ? SAY.confirm(sheetService.name, info(sheetService).waiting) : null;
+  const sheetSpeech = sheetService && sheet?.phase === 'ready' ? SAY.confirm(sheetService.name, info(sheetService).ahead) : null;
   const speech = sheetSpeech ?? spokenStep;
   const wasElderly = useRef(false);
   useEffect(() => {
@@ -230,12 +241,6 @@ export function Kiosk(props: {
     setSheet({ serviceId: s.id, requestId: newRequestId(), phase: 'ready', error: null, retry: false });
   };
 
-  const blocked = !online
-    ? '连接中断，暂停取号。请稍候或到咨询台取号。'
-    : status && !canIssue(status.printer.state)
-      ? status.printer.message
-      : null;
-
   const confirm = async () => {
     if (!sheet || issuing.current || blocked) return;
     issuing.current = true;
@@ -250,6 +255,7 @@ export function Kiosk(props: {
       }
       const ack = await agent.takeNumber({ serviceId: current.serviceId, requestId: current.requestId, useCard: card !== null });
       if ('data' in ack) {
+        setPrintFailed(ack.data.printError !== null);
         setSheet(null);
         setQuery('');
         setKeyboard(false);
@@ -299,10 +305,13 @@ export function Kiosk(props: {
             </>
           ) : (
             <>
-              <p className="prompt">{card ? '请选择业务类别' : '请选择业务类别，或输入拼音首字母查找'}</p>
+              <p className="prompt">
+                {paused ? '暂停取号，办事指南仍可查看' : card ? '请选择业务类别' : '请选择业务类别，或输入拼音首字母查找'}
+              </p>
               <CategoryGrid
                 categories={categories}
                 pageSize={sizes.categories}
+                paused={paused}
                 onOpen={(c) => {
                   setKeyboard(false);
                   setScreen({ kind: 'category', categoryId: c.id });
@@ -387,7 +396,7 @@ export function Kiosk(props: {
       data-screen={screen.kind}
     >
       <Header hallName={view.hall.name} offsetMs={offsetMs} />
-      <StatusBar status={status} online={online} />
+      <StatusBar status={status} online={online} printFailed={printFailed || status?.printer.lastPrintFailed === true} />
       {card && screen.kind !== 'home' && screen.kind !== 'ticket' && <CardGreeting card={card} compact onCancel={clearCard} />}
       <main className="main">{main}</main>
       {keyboard ? (
@@ -398,17 +407,25 @@ export function Kiosk(props: {
           onClose={() => setKeyboard(false)}
         />
       ) : screen.kind === 'ticket' ? null : (
-        <nav className="actions">
+        <nav className={`actions${screen.kind === 'home' && reader === 'absent' ? ' two' : ''}`}>
           {screen.kind === 'home' ? (
-            <button
-              type="button"
-              className="action action-card"
-              data-testid="card-button"
-              onClick={() => setScreen({ kind: 'card' })}
-            >
-              <Icon name="card" className="action-icon" />
-              刷身份证取号
-            </button>
+            // No reader on this machine: no card button at all (it would lead to a reader that is not there);
+            // a reader that is there but not answering: the button says so and waits.
+            reader === 'absent' ? null : (
+              <button
+                type="button"
+                className="action action-card"
+                data-testid="card-button"
+                disabled={reader !== 'ready'}
+                onClick={() => setScreen({ kind: 'card' })}
+              >
+                <Icon name="card" className="action-icon" />
+                <span className="action-label">
+                  刷身份证取号
+                  {reader !== 'ready' && <small>读卡器未连接</small>}
+                </span>
+              </button>
+            )
           ) : (
             <button type="button" className="action" data-testid="home-button" onClick={goHome}>
               <Icon name="home" className="action-icon" />
@@ -438,7 +455,12 @@ export function Kiosk(props: {
             <Icon name="elderly" className="action-icon" />
             <span className="action-label">
               长者模式
-              {elderly && <small>已开启 · 点此关闭</small>}
+              {elderly && (
+                // two pieces that never break inside: one line, or two balanced ones
+                <small>
+                  <span>已开启</span> <span>点此关闭</span>
+                </small>
+              )}
             </span>
           </button>
         </nav>

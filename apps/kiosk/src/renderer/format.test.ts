@@ -1,9 +1,21 @@
 import type { Service } from '@yimen/shared';
 import { describe, expect, it } from 'vitest';
+import { AGENT_ERRORS } from '../contract.js';
 import { adoptFromAddress, type StorageLike, stored } from './address.js';
 import { canIssue, isRetryable } from './agent.js';
 import { categorize, glyphOf, pages } from './catalog.js';
-import { clockParts, minutesOfDay, newRequestId, spokenNumber, unavailableReason, waitText } from './format.js';
+import {
+  aheadText,
+  clockParts,
+  minutesOfDay,
+  newRequestId,
+  noticeParts,
+  queueOf,
+  sentences,
+  spokenNumber,
+  unavailableReason,
+  waitText,
+} from './format.js';
 
 const service = (over: Partial<Service>): Service => ({
   id: 's',
@@ -27,6 +39,32 @@ describe('format', () => {
     expect(waitText(30, 0)).toBe('无需等候');
     expect(waitText(0, 2)).toBe('约 1 分钟');
     expect(waitText(185, 20)).toBe('约 3 小时');
+    expect(waitText(null, null)).toBe('暂无估计');
+  });
+
+  it("promises the people ahead of a new ticket (peopleAhead), not the service's own waiting count", () => {
+    const queues = {
+      a: { serviceId: 'a', waiting: 4, oldestWaitSeconds: 60, estimatedWaitMinutes: 10, peopleAhead: 6 },
+      b: { serviceId: 'b', waiting: 0, oldestWaitSeconds: null, estimatedWaitMinutes: null, peopleAhead: null },
+    };
+    expect(queueOf(queues, 'a')).toEqual({ waiting: 4, ahead: 6, minutes: 10 });
+    // no counter may call it: nobody can tell
+    expect(queueOf(queues, 'b')).toEqual({ waiting: 0, ahead: null, minutes: null });
+    expect(aheadText(queueOf(queues, 'b').ahead)).toBe('—');
+    // no queue yet: nobody ahead
+    expect(queueOf(queues, 'c')).toEqual({ waiting: 0, ahead: 0, minutes: null });
+    // the wait follows the people ahead: none of the service's own waiting, but 6 ahead, is no "无需等候"
+    expect(waitText(10, queueOf(queues, 'a').ahead)).toBe('约 10 分钟');
+  });
+
+  it('says 暂停取号 once: the headline of a stop message, then the rest', () => {
+    expect(noticeParts(AGENT_ERRORS.PRINTER_PAPER_OUT)).toEqual({
+      head: '打印纸已用完，暂停取号',
+      rest: '请联系工作人员或到咨询台取号。',
+    });
+    expect(noticeParts('打印机故障')).toEqual({ head: '暂停取号', rest: '打印机故障' });
+    expect(sentences(AGENT_ERRORS.PRINTER_PAPER_OUT)).toEqual(['打印纸已用完，暂停取号。', '请联系工作人员或到咨询台取号。']);
+    expect(sentences(AGENT_ERRORS.PRINTER_PAPER_OUT).join('')).toBe(AGENT_ERRORS.PRINTER_PAPER_OUT);
   });
 
   it('reads ticket numbers digit by digit', () => {

@@ -1,13 +1,29 @@
 /** Words and numbers as the kiosk says them: pure, zh-CN. */
 import type { QueueSummary, Service } from '@yimen/shared';
 
-/** "约 12 分钟", "无需等候", "暂无估计". */
-export function waitText(minutes: number | null | undefined, waiting: number): string {
-  if (waiting === 0) return '无需等候';
+/** "约 12 分钟", "无需等候", "暂无估计"; `ahead`: the people ahead (null: unknown). */
+export function waitText(minutes: number | null | undefined, ahead: number | null): string {
+  if (ahead === 0) return '无需等候';
   if (minutes === null || minutes === undefined) return '暂无估计';
   if (minutes < 1) return '约 1 分钟';
   if (minutes >= 120) return `约 ${Math.round(minutes / 60)} 小时`;
   return `约 ${Math.round(minutes)} 分钟`;
+}
+
+/**
+ * A stop message as a banner shows it: the headline (its first sentence, "打印纸已用完，暂停取号") and the rest
+ * ("请联系工作人员或到咨询台取号。"); a message that does not say 暂停取号 gets it as its headline.
+ */
+export function noticeParts(message: string): { head: string; rest: string } {
+  const i = message.indexOf('。');
+  const head = i < 0 ? message : message.slice(0, i);
+  const rest = i < 0 ? '' : message.slice(i + 1);
+  return head.includes('暂停取号') ? { head, rest } : { head: '暂停取号', rest: message };
+}
+
+/** A message in its sentences (each ends with 。): lines that wrap between sentences, not inside one. */
+export function sentences(message: string): string[] {
+  return message.match(/[^。]+。?/g) ?? [message];
 }
 
 const DIGITS = '零一二三四五六七八九';
@@ -62,9 +78,25 @@ export function unavailableReason(service: Service, nowMs: number, timeZone = 'A
   return null;
 }
 
-export function queueOf(queues: Record<string, QueueSummary>, serviceId: string): { waiting: number; minutes: number | null } {
+/**
+ * A service's queue as the kiosk shows it: `waiting`, its own waiting tickets (the tiles' 等候 N 人); `ahead`,
+ * the people a new ordinary ticket would have ahead of it now (W2, the server's peopleAhead: tickets of other
+ * services the same counters call count too), null when no counter may call it; `minutes`, the estimate.
+ */
+export function queueOf(
+  queues: Record<string, QueueSummary>,
+  serviceId: string,
+): { waiting: number; ahead: number | null; minutes: number | null } {
   const q = queues[serviceId];
-  return { waiting: q?.waiting ?? 0, minutes: q?.estimatedWaitMinutes ?? null };
+  const waiting = q?.waiting ?? 0;
+  // An older server sends no peopleAhead: its own waiting count is the best there is.
+  const ahead = q === undefined ? 0 : q.peopleAhead === undefined ? waiting : q.peopleAhead;
+  return { waiting, ahead, minutes: q?.estimatedWaitMinutes ?? null };
+}
+
+/** 前面还有 N 人: the count, or a dash when nobody can tell. */
+export function aheadText(ahead: number | null): string {
+  return ahead === null ? '—' : String(ahead);
 }
 
 /** A random id for an idempotency key; crypto.randomUUID exists only in secure contexts (https, localhost),

@@ -98,9 +98,16 @@ export function GuidePage(props: {
 }) {
   const { service, guide, canTake, onTake, onBack } = props;
   const scroller = useRef<HTMLDivElement>(null);
+  const room = useRef<HTMLDivElement>(null);
   const scroll = (dir: 1 | -1) => {
     const el = scroller.current;
-    if (el) el.scrollBy({ top: dir * el.clientHeight * 0.85, behavior: 'smooth' });
+    const end = room.current;
+    if (!el || !end) return;
+    const to = pageStop(el, dir);
+    // the last page starts at a heading too: room after the end when the guide is not a whole number of pages
+    const max = el.scrollHeight - end.offsetHeight - el.clientHeight;
+    if (to > max) end.style.height = `${to - max}px`;
+    el.scrollTo({ top: to, behavior: 'smooth' });
   };
   return (
     <section className="screen guide-page" data-testid="guide-view">
@@ -141,15 +148,15 @@ export function GuidePage(props: {
                 {guide.materials.map((m) => (
                   <tr key={m.name}>
                     <td className="m-name">{m.name}</td>
-                    <td>
+                    <td className="m-count">
                       {m.originals > 0 ? `原件 ${m.originals} 份` : ''}
                       {m.originals > 0 && m.copies > 0 ? <br /> : null}
                       {m.copies > 0 ? `复印件 ${m.copies} 份` : ''}
                       {m.originals === 0 && m.copies === 0 ? '—' : ''}
                     </td>
-                    <td>{MATERIAL_FORM_LABELS[m.form]}</td>
+                    <td className="m-form">{MATERIAL_FORM_LABELS[m.form]}</td>
                     <td className={m.required ? 'req' : 'opt'}>{m.required ? '必要' : '非必要'}</td>
-                    <td>{m.note ?? ''}</td>
+                    <td className="m-note">{m.note ?? ''}</td>
                   </tr>
                 ))}
               </tbody>
@@ -200,9 +207,10 @@ export function GuidePage(props: {
             </ul>
           )}
         </GuideSection>
+        <div ref={room} aria-hidden="true" />
       </div>
       <div className="guide-actions">
-        <button type="button" className="btn" onClick={() => scroll(-1)}>
+        <button type="button" className="btn" data-testid="guide-prev" onClick={() => scroll(-1)}>
           上一页
         </button>
         <button type="button" className="btn" data-testid="guide-next" onClick={() => scroll(1)}>
@@ -220,6 +228,38 @@ export function GuidePage(props: {
       </div>
     </section>
   );
+}
+
+/**
+ * Where 上一页 / 下一页 scroll the guide to: a page starts at a section's heading (or at a table row or list
+ * item inside a section too long for one page), never with a heading cut in half.
+ *  - next: the first stop not wholly seen on this page begins the next one (it may lie past the end of the
+ *    scroll: the caller makes room); none: a plain page down, or nowhere at the end.
+ *  - previous: the earliest stop at most one page above, so that this page's first stop ends the previous one.
+ */
+export function pageStop(el: HTMLElement, dir: 1 | -1): number {
+  const top = el.scrollTop;
+  const height = el.clientHeight;
+  const origin = el.getBoundingClientRect().top + el.clientTop - top;
+  const stops = Array.from(el.querySelectorAll<HTMLElement>('.guide-section, .guide-section tr, .guide-section li'))
+    .map((n) => {
+      // a section begins at its heading: the padding above it need not be shown
+      const h = n.classList.contains('guide-section') ? n.querySelector('h3') : null;
+      return {
+        top: Math.max(0, Math.floor((h ?? n).getBoundingClientRect().top - origin - 8)),
+        bottom: n.getBoundingClientRect().bottom - origin,
+      };
+    })
+    .filter((s) => s.top > 0);
+  if (dir === 1) {
+    // (a long section whose heading is near the top goes on at its first row or item that does not fit)
+    const cut = stops.find((s) => s.top > top + height * 0.2 && s.bottom > top + height + 1);
+    if (cut) return Math.min(cut.top, top + height);
+    const end = Math.max(0, ...stops.map((s) => s.bottom));
+    return end > top + height + 1 ? top + Math.round(height * 0.85) : top;
+  }
+  const back = stops.find((s) => s.top >= top - height && s.top < top - 1);
+  return Math.max(0, back ? back.top : top - Math.round(height * 0.85));
 }
 
 function GuideSection({ title, children }: { title: string; children: React.ReactNode }) {

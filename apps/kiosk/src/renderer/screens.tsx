@@ -3,12 +3,15 @@ import type { Service } from '@yimen/shared';
 import { useEffect, useState } from 'react';
 import type { AgentStatus, CardView, TakeNumberResult } from '../contract.js';
 import type { CategoryView } from './catalog.js';
-import { waitText } from './format.js';
+import { aheadText, sentences, waitText } from './format.js';
 import { Icon } from './icons.js';
 import { BackButton, CategoryTile, Paged, QrImage, READER_LABELS, ServiceTile } from './ui.js';
 
 export interface ServiceInfo {
+  /** The service's own waiting tickets (the tiles' 等候 N 人). */
   waiting: number;
+  /** The people a new ticket would have ahead now (the confirmation's 前面还有 N 人); null: unknown. */
+  ahead: number | null;
   minutes: number | null;
   unavailable: string | null;
 }
@@ -29,7 +32,7 @@ export function CardGreeting({ card, compact, onCancel }: { card: CardView; comp
         {!compact && <div className="card-hint">已读取您的身份证，请选择您要办理的业务</div>}
       </div>
       <button type="button" className="btn btn-ghost" data-testid="card-cancel" onClick={onCancel}>
-        {compact ? '不使用身份证' : '取消'}
+        不使用身份证
       </button>
     </div>
   );
@@ -54,7 +57,7 @@ export function SearchBox(props: { query: string; onChange: (q: string) => void;
       />
       {query && (
         <button type="button" className="search-clear" data-testid="search-clear" onClick={() => onChange('')}>
-          清除
+          清空
         </button>
       )}
     </div>
@@ -81,7 +84,14 @@ export function ServiceGrid(props: {
       render={(s) => {
         const i = info(s);
         return (
-          <ServiceTile service={s} waiting={i.waiting} minutes={i.minutes} unavailable={i.unavailable} onTake={() => onTake(s)} />
+          <ServiceTile
+            service={s}
+            waiting={i.waiting}
+            ahead={i.ahead}
+            minutes={i.minutes}
+            unavailable={i.unavailable}
+            onTake={() => onTake(s)}
+          />
         );
       }}
     />
@@ -91,9 +101,11 @@ export function ServiceGrid(props: {
 export function CategoryGrid(props: {
   categories: readonly CategoryView[];
   pageSize: number;
+  /** No ticket can be taken now: every tile says 暂停取号. */
+  paused: boolean;
   onOpen: (c: CategoryView) => void;
 }) {
-  const { categories, pageSize, onOpen } = props;
+  const { categories, pageSize, paused, onOpen } = props;
   return (
     <Paged
       items={categories}
@@ -102,7 +114,7 @@ export function CategoryGrid(props: {
       keyOf={(c) => c.id}
       testid="categories"
       empty="暂无可取号的业务"
-      render={(c) => <CategoryTile category={c} onOpen={() => onOpen(c)} />}
+      render={(c) => <CategoryTile category={c} paused={paused} onOpen={() => onOpen(c)} />}
     />
   );
 }
@@ -149,8 +161,8 @@ export function CardScreen({ status, onBack }: { status: AgentStatus | null; onB
           <div className="reader-waves" />
         </div>
       </div>
-      <p className="card-instruction">请将身份证放在读卡区</p>
-      <p className="card-sub">读取后请选择要办理的业务；年满规定年龄的长者自动享受优先</p>
+      <p className="card-instruction">{absent ? '本机不能读取身份证' : '请将身份证放在读卡区'}</p>
+      {!absent && <p className="card-sub">读取后请选择要办理的业务；年满规定年龄的长者自动享受优先</p>}
       <p className={`reader-state ${reader?.state ?? 'absent'}`} data-testid="card-reader-state">
         {absent
           ? '本机未配备身份证读卡器，请返回首页直接选择业务取号'
@@ -193,12 +205,18 @@ export function ConfirmSheet(props: {
         <div className="sheet-facts">
           <div>
             <span>前面还有</span>
-            <b data-testid="confirm-ahead">{info.waiting}</b>
-            <span>人</span>
+            <b data-testid="confirm-ahead">{aheadText(info.ahead)}</b>
+            {info.ahead !== null && <span>人</span>}
           </div>
-          <div>
-            <span>预计等候</span>
-            <b className="small">{waitText(info.minutes, info.waiting)}</b>
+          <div data-testid="confirm-wait">
+            {info.ahead === 0 ? (
+              <b className="small">无需等候</b>
+            ) : (
+              <>
+                <span>预计等候</span>
+                <b className="small">{waitText(info.minutes, info.ahead)}</b>
+              </>
+            )}
           </div>
         </div>
         {card && (
@@ -211,7 +229,10 @@ export function ConfirmSheet(props: {
         )}
         {(blocked || sheet.error) && (
           <div className="sheet-error" data-testid="take-error" role="alert">
-            {blocked ?? sheet.error?.message}
+            {sentences(blocked ?? sheet.error?.message ?? '').map((line, i) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: the sentences of one fixed message
+              <span key={i}>{line}</span>
+            ))}
           </div>
         )}
         <div className="sheet-actions">
@@ -260,7 +281,7 @@ export function TicketScreen(props: {
     }, 250);
     return () => clearInterval(t);
   }, [seconds, onDone]);
-  const ahead = ticket.peopleAhead ?? 0;
+  const ahead = ticket.peopleAhead;
   return (
     <section
       className={`screen ticket-screen ${printed ? 'printed' : 'fallback'}`}
@@ -268,7 +289,11 @@ export function TicketScreen(props: {
       data-ticket-id={ticket.id}
     >
       <h2 className="ticket-title">{printed ? '请取走您的号票' : '请拍照记下您的号码'}</h2>
-      {!printed && <p className="ticket-why">{result.printError?.message ?? '本机不打印号票，您的号码同样有效。'}</p>}
+      {!printed && (
+        <p className="ticket-why" data-testid="ticket-why">
+          {result.printError ? '号票未能打印，' : '本机不打印号票，'}您的号码同样有效，请留意叫号
+        </p>
+      )}
       <div className="ticket-card">
         <div className="ticket-label">您的号码</div>
         <div className="ticket-number" data-testid="ticket-number">
@@ -278,9 +303,12 @@ export function TicketScreen(props: {
         <div className="ticket-service">{service?.name ?? ''}</div>
         <div className="ticket-facts">
           <div>
-            前面还有 <b data-testid="ticket-ahead">{ahead}</b> 人
+            前面还有 <b data-testid="ticket-ahead">{aheadText(ahead)}</b>
+            {ahead !== null && ' 人'}
           </div>
-          <div>预计等候 {waitText(ticket.estimatedWaitMinutes, ahead)}</div>
+          <div data-testid="ticket-wait">
+            {ahead === 0 ? '无需等候，请留意叫号' : `预计等候 ${waitText(ticket.estimatedWaitMinutes, ahead)}`}
+          </div>
         </div>
         {!printed && (
           <div className="ticket-qr">

@@ -2,10 +2,10 @@
 import type { Service } from '@yimen/shared';
 import QRCode from 'qrcode';
 import { type ReactNode, useEffect, useState } from 'react';
-import type { AgentStatus } from '../contract.js';
+import { type AgentStatus, PRINTABLE_STATES } from '../contract.js';
 import { canIssue } from './agent.js';
 import type { CategoryView } from './catalog.js';
-import { clockParts, waitText } from './format.js';
+import { clockParts, noticeParts, waitText } from './format.js';
 
 export function Clock({ offsetMs }: { offsetMs: number }) {
   const [now, setNow] = useState(() => Date.now());
@@ -37,10 +37,24 @@ export function Header({ hallName, offsetMs }: { hallName: string; offsetMs: num
   );
 }
 
-/** Printer, reader and connection: quiet when all is well, a clear banner when tickets cannot be taken. */
-export function StatusBar({ status, online }: { status: AgentStatus | null; online: boolean }) {
+/**
+ * Printer, reader and connection: quiet when all is well, a clear banner when tickets cannot be taken.
+ * `printFailed`: the last ticket did not come out of the printer; the printer is not shown as fine until a
+ * print succeeds (or the agent says otherwise).
+ */
+export function StatusBar({
+  status,
+  online,
+  printFailed,
+}: {
+  status: AgentStatus | null;
+  online: boolean;
+  printFailed: boolean;
+}) {
   const printer = status?.printer;
   const stop = printer && !canIssue(printer.state);
+  const failed = printFailed && printer !== undefined && PRINTABLE_STATES.includes(printer.state);
+  const banner = printer ? noticeParts(printer.message) : null;
   return (
     <div className="status">
       {!online && (
@@ -49,10 +63,10 @@ export function StatusBar({ status, online }: { status: AgentStatus | null; onli
           <span>正在重新连接排队系统，请稍候或到咨询台取号。</span>
         </div>
       )}
-      {online && stop && (
+      {online && stop && banner && (
         <div className="banner banner-stop" data-testid="printer-banner" role="alert">
-          <strong>暂停取号</strong>
-          <span>{printer.message}</span>
+          <strong>{banner.head}</strong>
+          {banner.rest && <span>{banner.rest}</span>}
         </div>
       )}
       {printer?.state === 'paper-near-end' && (
@@ -66,9 +80,9 @@ export function StatusBar({ status, online }: { status: AgentStatus | null; onli
         {printer && (
           <>
             <span
-              className={`dot ${printer.state === 'ready' ? 'ok' : printer.state === 'absent' ? 'off' : canIssue(printer.state) ? 'warn' : 'bad'}`}
+              className={`dot ${failed ? 'warn' : printer.state === 'ready' ? 'ok' : printer.state === 'absent' ? 'off' : canIssue(printer.state) ? 'warn' : 'bad'}`}
             />
-            <span data-testid="printer-state">{PRINTER_LABELS[printer.state]}</span>
+            <span data-testid="printer-state">{failed ? '上张号票未能打印' : PRINTER_LABELS[printer.state]}</span>
           </>
         )}
         {status?.reader && (
@@ -99,28 +113,44 @@ export const READER_LABELS: Record<AgentStatus['reader']['state'], string> = {
   absent: '无身份证读卡器',
 };
 
-export function CategoryTile({ category, onOpen }: { category: CategoryView; onOpen: () => void }) {
+/** `paused`: no ticket can be taken now (printer, connection): the tile says so and does not open. */
+export function CategoryTile({ category, paused, onOpen }: { category: CategoryView; paused: boolean; onOpen: () => void }) {
   return (
-    <button type="button" className="tile category-tile" data-testid={`category-${category.name}`} onClick={onOpen}>
+    <button
+      type="button"
+      className={`tile category-tile${paused ? ' disabled' : ''}`}
+      data-testid={`category-${category.name}`}
+      aria-disabled={paused ? 'true' : undefined}
+      onClick={() => {
+        if (!paused) onOpen();
+      }}
+    >
       <span className="glyph" aria-hidden="true">
         {category.glyph}
       </span>
       <span className="tile-name">{category.name}</span>
-      <span className="tile-meta">
-        等候 <b>{category.waiting}</b> 人
-      </span>
+      {paused ? (
+        <span className="tile-meta tile-paused">暂停取号</span>
+      ) : (
+        <span className="tile-meta">
+          等候 <b>{category.waiting}</b> 人
+        </span>
+      )}
     </button>
   );
 }
 
 export function ServiceTile(props: {
   service: Service;
+  /** The service's own waiting tickets (等候 N 人). */
   waiting: number;
+  /** The people a new ticket would have ahead (the wait estimate follows them). */
+  ahead: number | null;
   minutes: number | null;
   unavailable: string | null;
   onTake: () => void;
 }) {
-  const { service, waiting, minutes, unavailable, onTake } = props;
+  const { service, waiting, ahead, minutes, unavailable, onTake } = props;
   return (
     <button
       type="button"
@@ -142,7 +172,7 @@ export function ServiceTile(props: {
           <span>
             等候 <b>{waiting}</b> 人
           </span>
-          <span>{waitText(minutes, waiting)}</span>
+          <span>{waitText(minutes, ahead)}</span>
         </span>
       )}
     </button>

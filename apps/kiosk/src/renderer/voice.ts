@@ -23,7 +23,8 @@ export const SAY = {
   chooseCategory: '请选择业务类别',
   placeCard: '请将身份证放在读卡区',
   greeting: (elderly: boolean) => `您好，已读取您的身份证${elderly ? '，您已享受长者优先' : ''}。请选择您要办理的业务`,
-  confirm: (service: string, ahead: number) => `您选择的是${service}，前面还有${ahead}人，请按确认取号`,
+  confirm: (service: string, ahead: number | null) =>
+    `您选择的是${service}，${ahead === null ? '' : `前面还有${ahead}人，`}请按确认取号`,
   printed: (number: string) => `您的号码是 ${spokenNumber(number)}，请取走号票`,
   fallback: (number: string) => `您的号码是 ${spokenNumber(number)}，请拍照记下您的号码`,
   guide: (service: string) => `这是${service}的办事指南`,

@@ -204,7 +204,7 @@ export class HallService {
     this.commits.write(() => this.store.commit(outcome.changes, outcome.events, meta, key));
     cmd.apply(this.hall, this.state, outcome.changes);
     learn(this.history, outcome.events, now);
-    this.publish(this.factsOf(outcome.events, now), now);
+    this.publish(this.factsOf(outcome.events), now);
     return outcome.value;
   }
 
@@ -236,7 +236,7 @@ export class HallService {
     return moved;
   }
 
-  private factsOf(events: DomainEvent[], now: number): Fact[] {
+  private factsOf(events: DomainEvent[]): Fact[] {
     const facts: Fact[] = [];
     const counterView = (id: string | null) => (id === null ? null : this.counterViewById(id));
     for (const e of events) {

@@ -408,8 +408,13 @@ export function queueStates(
             fromCounter.set(d.id, c);
           }
           ({ ahead, work } = c);
-          if (c.services.has(serviceId)) cap = c.cap ??= open.capacity(d, c.services);
-          else cap = open.capacityPlus((c.base ??= open.capacityBase(d, c.services)), serviceId);
+          if (c.services.has(serviceId)) {
+            c.cap ??= open.capacity(d, c.services);
+            cap = c.cap;
+          } else {
+            c.base ??= open.capacityBase(d, c.services);
+            cap = open.capacityPlus(c.base, serviceId);
+          }
         }
         const mean = ahead > 0 ? work / ahead : counterMinutes(hall, state, history, serviceId);
         best = Math.min(best, queueing(ahead, rd.currentTicketId === null ? 1 : 0, cap, mean));
