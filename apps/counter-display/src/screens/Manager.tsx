@@ -147,7 +147,7 @@ function ManagerView({
 
       {!live && (
         <div className="mgr-stale" role="status" data-testid="manager-stale">
-          与服务器的连接中断，正在重新连接…… 以下是 {timeOfDay(now, true)} 的数据，不是实时数据；恢复连接后自动更新。
+          与服务器的连接中断，正在重新连接……以下是 {timeOfDay(now, true)} 的数据，不是实时数据；恢复连接后自动更新。
         </div>
       )}
 

@@ -210,7 +210,7 @@ export interface TransferOption {
  * Why a transfer to a closed counter is not offered: the server accepts it (SPEC T7), but a ticket sent to one
  * counter may be called by that counter only (R1), so the citizen would wait until it opens — maybe all day.
  */
-export const CLOSED_COUNTER_REASON = '窗口未开启，转过去无人叫号';
+export const CLOSED_COUNTER_REASON = '窗口未开启，转入后无人叫号';
 
 export function transferOptions(
   services: Service[],
