@@ -130,7 +130,8 @@ test('take a number without a printer: the number and its QR on screen, the same
   await page.getByTestId('service-gen-sbk').click();
   await expect(page.getByTestId('confirm-service')).toHaveText('社保卡申领');
   await expect(page.getByTestId('confirm-ahead')).toHaveText('0');
-  await expect(page.getByTestId('confirm-wait')).toHaveText('无需等候');
+  // Nobody ahead, but no window is open yet: the wait is real, so the minutes (no "无需等候").
+  await expect(page.getByTestId('confirm-wait')).toHaveText(/^预计等候\s*约 \d+ 分钟$/);
   // a double tap issues once: the button disables at the first
   await page.getByTestId('confirm-take').dblclick();
   const view = page.getByTestId('fallback-view');
@@ -138,7 +139,7 @@ test('take a number without a printer: the number and its QR on screen, the same
   await expect(view).toContainText('请拍照记下您的号码');
   // the subtitle adds to the heading instead of repeating it
   await expect(page.getByTestId('ticket-why')).toHaveText('本机不打印号票，您的号码同样有效，请留意叫号');
-  await expect(page.getByTestId('ticket-wait')).toHaveText('无需等候，请留意叫号');
+  await expect(page.getByTestId('ticket-wait')).toHaveText(/^预计等候 约 \d+ 分钟$/);
   const number = page.getByTestId('ticket-number');
   await expect(number).toHaveText('A001');
   expect(Number.parseFloat(await number.evaluate((el) => getComputedStyle(el).fontSize))).toBeGreaterThanOrEqual(200);

@@ -50,6 +50,10 @@ describe('the queue lines', () => {
     expect(waitLines(3, null, 48)).toEqual(['前面还有 3 人']);
     expect(waitLines(0, null, 48)).toEqual(['前面还有 0 人']);
     expect(waitLines(null, null, 48)).toEqual([]);
+    // Someone ahead, under a minute: never "about 0 minutes"; long waits in hours and minutes.
+    expect(waitLines(1, 0, 48)).toEqual(['前面还有 1 人 · 预计等候约 1 分钟']);
+    expect(waitLines(0, 8, 48)).toEqual(['前面还有 0 人 · 预计等候约 8 分钟']);
+    expect(waitLines(40, 75, 48)).toEqual(['前面还有 40 人 · 预计等候约 1 小时 15 分钟']);
   });
 });
 

@@ -1,3 +1,4 @@
+import { isNoWait, waitMinutesText } from '@yimen/shared';
 import { EscPosBuilder, textColumns, wrapText } from './escpos.js';
 
 export type PaperWidth = 58 | 80;
@@ -42,10 +43,10 @@ export function formatIssuedAt(iso: string): string {
 /** Lines of the queue information: one line when it fits, else two. */
 export function waitLines(peopleAhead: number | null, minutes: number | null, cols: number): string[] {
   // A free window will call it at once: no count and no "about 0 minutes", as the kiosk's screen says.
-  if (minutes === 0 && peopleAhead === 0) return ['无需等候，请留意叫号'];
+  if (isNoWait(peopleAhead, minutes)) return ['无需等候，请留意叫号'];
   const parts = [
     ...(peopleAhead === null ? [] : [`前面还有 ${peopleAhead} 人`]),
-    ...(minutes === null ? [] : [`预计等候约 ${minutes} 分钟`]),
+    ...(minutes === null ? [] : [`预计等候${waitMinutesText(minutes)}`]),
   ];
   const joined = parts.join(' · ');
   return parts.length === 2 && textColumns(joined) <= cols ? [joined] : parts;

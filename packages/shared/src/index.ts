@@ -5,3 +5,4 @@ export * from './protocol.js';
 export * from './schemas.js';
 export * from './ticket-number.js';
 export * from './time.js';
+export * from './wait-words.js';

@@ -376,15 +376,14 @@ function Console(props: {
                 );
               })}
             </div>
-            {hint && !notice ? (
-              <div className="clerk-notice clerk-hint" role="status" data-testid="clerk-hint" key={hint.at}>
-                {hint.text}
-              </div>
-            ) : (
-              <div className="clerk-notice" role="status" data-testid="clerk-notice">
-                {notice ?? ''}
-              </div>
-            )}
+            {/* One live region that keeps its place, so a screen reader reads each new hint or notice. */}
+            <div
+              className={hint && !notice ? 'clerk-notice clerk-hint' : 'clerk-notice'}
+              role="status"
+              data-testid={hint && !notice ? 'clerk-hint' : 'clerk-notice'}
+            >
+              {hint && !notice ? hint.text : (notice ?? '')}
+            </div>
           </section>
 
           <aside className="clerk-side">

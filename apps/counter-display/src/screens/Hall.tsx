@@ -304,7 +304,7 @@ function Queues({ view }: { view: HallView }) {
           ))}
         </ul>
       )}
-      {quiet.length > 0 && pages.length > 0 && <p className="hall-queue-quiet">无需等候：{quiet.join('、')}</p>}
+      {quiet.length > 0 && pages.length > 0 && <p className="hall-queue-quiet">暂无等候：{quiet.join('、')}</p>}
     </div>
   );
 }

@@ -36,9 +36,11 @@ describe('format', () => {
   it('says the wait in words', () => {
     expect(waitText(12, 3)).toBe('约 12 分钟');
     expect(waitText(null, 3)).toBe('暂无估计');
-    expect(waitText(30, 0)).toBe('无需等候');
+    // Nobody ahead but every window busy: the minutes, as the printed ticket says them.
+    expect(waitText(30, 0)).toBe('约 30 分钟');
+    expect(waitText(0, 0)).toBe('无需等候');
     expect(waitText(0, 2)).toBe('约 1 分钟');
-    expect(waitText(185, 20)).toBe('约 3 小时');
+    expect(waitText(185, 20)).toBe('约 3 小时 5 分钟');
     expect(waitText(null, null)).toBe('暂无估计');
   });
 

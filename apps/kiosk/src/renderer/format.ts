@@ -1,13 +1,14 @@
 /** Words and numbers as the kiosk says them: pure, zh-CN. */
-import type { QueueSummary, Service } from '@yimen/shared';
+import { isNoWait, type QueueSummary, type Service, waitMinutesText } from '@yimen/shared';
 
-/** "约 12 分钟", "无需等候", "暂无估计"; `ahead`: the people ahead (null: unknown). */
+/**
+ * "约 12 分钟", "约 1 小时 15 分钟", "无需等候", "暂无估计", as the printed ticket and the hall say them
+ * (@yimen/shared wait-words); `ahead`: the people ahead (null: unknown).
+ */
 export function waitText(minutes: number | null | undefined, ahead: number | null): string {
-  if (ahead === 0) return '无需等候';
   if (minutes === null || minutes === undefined) return '暂无估计';
-  if (minutes < 1) return '约 1 分钟';
-  if (minutes >= 120) return `约 ${Math.round(minutes / 60)} 小时`;
-  return `约 ${Math.round(minutes)} 分钟`;
+  if (isNoWait(ahead, minutes)) return '无需等候';
+  return waitMinutesText(minutes);
 }
 
 /**

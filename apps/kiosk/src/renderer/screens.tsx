@@ -1,5 +1,5 @@
 /** The kiosk's screens: home, a category's services, the card reader, the confirmation sheet, the ticket. */
-import type { Service } from '@yimen/shared';
+import { isNoWait, type Service } from '@yimen/shared';
 import { useEffect, useState } from 'react';
 import type { AgentStatus, CardView, TakeNumberResult } from '../contract.js';
 import type { CategoryView } from './catalog.js';
@@ -209,7 +209,7 @@ export function ConfirmSheet(props: {
             {info.ahead !== null && <span>人</span>}
           </div>
           <div data-testid="confirm-wait">
-            {info.ahead === 0 ? (
+            {isNoWait(info.ahead, info.minutes) ? (
               <b className="small">无需等候</b>
             ) : (
               <>
@@ -307,7 +307,9 @@ export function TicketScreen(props: {
             {ahead !== null && ' 人'}
           </div>
           <div data-testid="ticket-wait">
-            {ahead === 0 ? '无需等候，请留意叫号' : `预计等候 ${waitText(ticket.estimatedWaitMinutes, ahead)}`}
+            {isNoWait(ahead, ticket.estimatedWaitMinutes)
+              ? '无需等候，请留意叫号'
+              : `预计等候 ${waitText(ticket.estimatedWaitMinutes, ahead)}`}
           </div>
         </div>
         {!printed && (

@@ -112,6 +112,9 @@ export class HallService {
     this.load();
     this.faults.clear();
     for (const f of this.store.deviceFaults()) this.faultsOf(f.deviceId).set(f.component, f);
+    // The rebuilt history may estimate otherwise than the lost one: tell the queues that moved.
+    const moved = this.movedQueues(now);
+    if (moved.length > 0) this.publish([{ type: 'queue:updated', queues: moved }], now);
   }
 
   /** Resolves once every change made so far is committed; the adapters answer only then. */

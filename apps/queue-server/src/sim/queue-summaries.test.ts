@@ -4,16 +4,17 @@
  * the batch shares work between services, and must not change a single number.
  */
 import { fileURLToPath } from 'node:url';
-import { ROUTING_POLICIES } from '@yimen/shared';
+import { ROUTING_POLICIES, type RoutingPolicyName } from '@yimen/shared';
 import { describe, expect, it } from 'vitest';
 import { estimateWait, phantomTicket, queueSummaries } from '../domain/estimate.js';
 import type { Predictor } from '../domain/predictors.js';
+import { studyCandidates, withCandidates } from './compare.js';
 import { simulate } from './engine.js';
 import { drawArrivals, loadPlan, type ResolvedPlan } from './plan.js';
 
 const PLANS = fileURLToPath(new URL('../../halls/day-plans/', import.meta.url));
 
-function compareAtEveryIssue(plan: ResolvedPlan, seed: number, policy: (typeof ROUTING_POLICIES)[number], every = 1) {
+function compareAtEveryIssue(plan: ResolvedPlan, seed: number, policy: string, every = 1) {
   let compared = 0;
   let issues = 0;
   const mismatches: string[] = [];
@@ -38,7 +39,7 @@ function compareAtEveryIssue(plan: ResolvedPlan, seed: number, policy: (typeof R
     noShowGraceSeconds: plan.noShowGraceSeconds,
     drain: plan.drain,
     enforceHours: plan.enforceHours,
-    policy,
+    policy: policy as RoutingPolicyName,
     predictors: { probe },
   });
   return { compared, mismatches };
@@ -54,6 +55,17 @@ describe('W5 queue summaries found together', () => {
         expect(mismatches).toEqual([]);
       }
     });
+
+  it('W5 equal each service’s own estimate under the study candidates too (a policy reading the service must say so)', () => {
+    const candidates = studyCandidates(tiny.hall);
+    withCandidates(candidates, () => {
+      for (const c of candidates) {
+        const { compared, mismatches } = compareAtEveryIssue(tiny, 1, c.name);
+        expect(compared, c.name).toBeGreaterThan(100);
+        expect(mismatches, c.name).toEqual([]);
+      }
+    });
+  });
 
   it('W5 equal each service’s own estimate at every 4th issue of the demo day (72 services, 25 counters)', () => {
     const { compared, mismatches } = compareAtEveryIssue(loadPlan(`${PLANS}demo-day.yaml`), 2, 'effective-time', 4);
