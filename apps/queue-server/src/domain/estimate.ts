@@ -40,6 +40,7 @@ export function aheadByLine(
   const asked = new Set<string>();
   for (const c of counters) {
     const policy = POLICIES[c.policy];
+    const before = (u: TicketRecord) => u.id !== t.id && policy.compare(c, u, t) < 0;
     for (const key of linesOf(c)) {
       const line = state.lines.get(key);
       if (!line) continue;
@@ -49,7 +50,6 @@ export function aheadByLine(
         if (asked.has(probe)) continue;
         asked.add(probe);
       }
-      const before = (u: TicketRecord) => u.id !== t.id && policy.compare(c, u, t) < 0;
       const prior = out.get(key);
       if (policy.lineOrdered !== false) {
         const ahead = prefixLength(line, before);
@@ -324,29 +324,35 @@ export function queueSummary(
   return queueSummaries(hall, state, now, history, [serviceId])[0] as QueueSummary;
 }
 
-/** The waiting count of a service (its line and its tickets transferred to a counter) and its oldest issue time. */
-function waitingOf(state: HallState, serviceId: string): { waiting: number; oldest: number | null } {
-  let waiting = 0;
-  let oldest: number | null = null;
-  const consider = (line: readonly TicketRecord[], mine: (u: TicketRecord) => boolean) => {
-    // issuedAt ≥ rankAt, and a line is in rankAt order: past a rankAt above the oldest so far, none is older.
-    for (const u of line) {
-      if (oldest !== null && u.rankAt > oldest) break;
-      if (mine(u) && (oldest === null || u.issuedAt < oldest)) oldest = u.issuedAt;
+/**
+ * The waiting count of each service (its line and its tickets transferred to a counter) and its oldest
+ * issue time, in one pass over the counters' lines.
+ */
+function waitingOf(state: HallState, serviceIds: readonly string[]): Map<string, { waiting: number; oldest: number | null }> {
+  const out = new Map<string, { waiting: number; oldest: number | null }>();
+  for (const serviceId of serviceIds) {
+    const w = { waiting: 0, oldest: null as number | null };
+    const own = state.lines.get(serviceId);
+    if (own) {
+      w.waiting = own.length;
+      // issuedAt ≥ rankAt, and a line is in rankAt order: past a rankAt above the oldest so far, none is older.
+      for (const u of own) {
+        if (w.oldest !== null && u.rankAt > w.oldest) break;
+        if (w.oldest === null || u.issuedAt < w.oldest) w.oldest = u.issuedAt;
+      }
     }
-  };
-  const own = state.lines.get(serviceId);
-  if (own) {
-    waiting += own.length;
-    consider(own, () => true);
+    out.set(serviceId, w);
   }
   for (const [key, line] of state.lines) {
     if (!key.startsWith('@')) continue;
-    const mine = (u: TicketRecord) => u.serviceId === serviceId;
-    waiting += line.filter(mine).length;
-    consider(line, mine);
+    for (const u of line) {
+      const w = out.get(u.serviceId);
+      if (!w) continue;
+      w.waiting++;
+      if (w.oldest === null || u.issuedAt < w.oldest) w.oldest = u.issuedAt;
+    }
   }
-  return { waiting, oldest };
+  return out;
 }
 
 /**
@@ -382,9 +388,12 @@ export function queueStates(
     { ahead: number; work: number; services: Set<string>; cap?: number; base?: CapacityBase }
   >();
   const peopleOf = new Map<string, number>();
+  const waitingAll = waitingOf(state, serviceIds);
+  // One new ticket, its service set in turn: only the service differs between them.
+  const t = phantomTicket(state, serviceIds[0] ?? '', now);
   return serviceIds.map((serviceId) => {
-    const t = phantomTicket(state, serviceId, now);
-    const { waiting, oldest } = waitingOf(state, serviceId);
+    t.serviceId = serviceId;
+    const { waiting, oldest } = waitingAll.get(serviceId) ?? { waiting: 0, oldest: null };
     const counters = decidingCounters(hall, state, t);
     let minutes: number | null = null;
     let people = 0;

@@ -96,9 +96,16 @@ export function mayCall(counter: CounterConfig, t: TicketRecord): boolean {
 }
 
 /** The lines a counter may call from (R1): its services' lines and its own. */
-export function linesOf(counter: CounterConfig): string[] {
-  return [...counter.serviceIds, `@${counter.id}`];
+export function linesOf(counter: CounterConfig): readonly string[] {
+  let lines = LINES.get(counter);
+  if (!lines) {
+    lines = [...counter.serviceIds, `@${counter.id}`];
+    LINES.set(counter, lines);
+  }
+  return lines;
 }
+/** A counter's lines, found once per counter (the estimates ask for them on every command). */
+const LINES = new WeakMap<CounterConfig, readonly string[]>();
 
 /** R4: the ticket a counter calls next, or undefined when none it may call is waiting: the best line head. */
 export function pickNext(state: HallState, counter: CounterConfig): TicketRecord | undefined {
