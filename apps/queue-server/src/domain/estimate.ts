@@ -210,24 +210,22 @@ export class OpenCounters {
     }
     return t;
   }
-  /** Whether `e` calls the same tickets as `d` in the same order: W4's "in full" (d's policy pools). */
-  private pools(d: CounterConfig, e: CounterConfig): boolean {
-    return POLICIES[d.policy].counterIndependent && e.policy === d.policy;
+  /**
+   * Whether `e` calls the tickets of `services` as `d` does, in the same order: W4's "in full" (d's policy
+   * does not depend on the counter, e has the same one, and e serves every one of them).
+   */
+  private callsAlike(d: CounterConfig, e: CounterConfig, services: ReadonlySet<string>): boolean {
+    if (!POLICIES[d.policy].counterIndependent || e.policy !== d.policy) return false;
+    const serves = this.hall.servicesOfCounter.get(e.id);
+    for (const sid of services) if (!serves?.has(sid)) return false;
+    return true;
   }
   /** W4's capacity from d for the tickets of `services`: d, and every other open counter in full or by its share. */
   capacity(d: CounterConfig, services: ReadonlySet<string>): number {
     let cap = 1;
     for (const e of this.list) {
       if (e.id === d.id) continue;
-      let same = this.pools(d, e);
-      if (same) {
-        const serves = this.hall.servicesOfCounter.get(e.id);
-        for (const sid of services)
-          if (!serves?.has(sid)) {
-            same = false;
-            break;
-          }
-      }
+      const same = this.callsAlike(d, e, services);
       if (same) cap += 1;
       else {
         const { counts, of } = this.tally(e);
@@ -258,15 +256,7 @@ export class OpenCounters {
     const terms: CapacityBase['terms'] = [];
     for (const e of this.list) {
       if (e.id === d.id) continue;
-      let same = this.pools(d, e);
-      if (same) {
-        const serves = this.hall.servicesOfCounter.get(e.id);
-        for (const sid of services)
-          if (!serves?.has(sid)) {
-            same = false;
-            break;
-          }
-      }
+      const same = this.callsAlike(d, e, services);
       const { counts } = this.tally(e);
       let n = 0;
       for (const sid of services) n += counts.get(sid) ?? 0;

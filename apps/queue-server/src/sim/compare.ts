@@ -8,26 +8,14 @@ import type { TicketRecord } from '../domain/model.js';
 import type { RoutingPolicy } from '../domain/routing.js';
 import { POLICIES } from '../domain/routing.js';
 import type { SimResult } from './engine.js';
-import { simulate } from './engine.js';
+import { planInput, simulate } from './engine.js';
 import type { ResolvedPlan } from './plan.js';
-import { drawArrivals } from './plan.js';
 import type { Summary } from './summary.js';
 import { MIN_TICKETS_FOR_WORST, summarize, table } from './summary.js';
 
 /** One day of a plan under a policy (absent: the plan's, else each counter's own). */
 export function runPlan(plan: ResolvedPlan, seed: number, policy?: RoutingPolicyName): { result: SimResult; summary: Summary } {
-  const result = simulate({
-    hall: plan.hall,
-    date: plan.date,
-    arrivals: drawArrivals(plan, seed),
-    schedule: plan.schedule,
-    reactionSeconds: plan.reactionSeconds,
-    walkSeconds: plan.walkSeconds,
-    noShowGraceSeconds: plan.noShowGraceSeconds,
-    drain: plan.drain,
-    enforceHours: plan.enforceHours,
-    policy: policy ?? plan.policy,
-  });
+  const result = simulate(planInput(plan, seed, { policy: policy ?? plan.policy }));
   return { result, summary: summarize(plan.hall, result) };
 }
 

@@ -21,7 +21,8 @@ import { buildHall, emptyState } from '../domain/model.js';
 import type { Predictor } from '../domain/predictors.js';
 import { learn, PredictorHistory } from '../domain/predictors.js';
 import { mayCall } from '../domain/routing.js';
-import type { Arrival, CounterSchedule } from './plan.js';
+import type { Arrival, CounterSchedule, ResolvedPlan } from './plan.js';
+import { drawArrivals } from './plan.js';
 
 export interface SimInput {
   hall: HallConfig;
@@ -180,6 +181,26 @@ interface TicketSim {
   transferred: boolean;
   waitingSince: number;
   out: SimTicket;
+}
+
+/**
+ * The simulator's input for a plan's day: its hall, hours and delays, the plan's policy, and the arrivals
+ * drawn for `seed` (a trace plan: its own); `over` replaces any of them.
+ */
+export function planInput(plan: ResolvedPlan, seed: number, over: Partial<SimInput> = {}): SimInput {
+  return {
+    hall: plan.hall,
+    date: plan.date,
+    arrivals: over.arrivals ?? drawArrivals(plan, seed),
+    schedule: plan.schedule,
+    reactionSeconds: plan.reactionSeconds,
+    walkSeconds: plan.walkSeconds,
+    noShowGraceSeconds: plan.noShowGraceSeconds,
+    drain: plan.drain,
+    enforceHours: plan.enforceHours,
+    policy: plan.policy,
+    ...over,
+  };
 }
 
 /** Runs one day. Times in the input and the output are seconds since local midnight. */

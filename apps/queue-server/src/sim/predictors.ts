@@ -8,9 +8,8 @@
 import type { Predictor } from '../domain/predictors.js';
 import { PREDICTORS } from '../domain/predictors.js';
 import type { SimTicket } from './engine.js';
-import { simulate } from './engine.js';
+import { planInput, simulate } from './engine.js';
 import type { ResolvedPlan } from './plan.js';
-import { drawArrivals } from './plan.js';
 import type { EstimateStats } from './summary.js';
 import { estimateStats, table } from './summary.js';
 
@@ -20,19 +19,7 @@ export function predictorDay(
   seed: number,
   predictors: Readonly<Record<string, Predictor>> = PREDICTORS,
 ): SimTicket[] {
-  return simulate({
-    hall: plan.hall,
-    date: plan.date,
-    arrivals: plan.trace ?? drawArrivals(plan, seed),
-    schedule: plan.schedule,
-    reactionSeconds: plan.reactionSeconds,
-    walkSeconds: plan.walkSeconds,
-    noShowGraceSeconds: plan.noShowGraceSeconds,
-    drain: plan.drain,
-    enforceHours: plan.enforceHours,
-    policy: plan.policy,
-    predictors,
-  }).tickets;
+  return simulate(planInput(plan, seed, { predictors })).tickets;
 }
 
 export interface PredictorScores {

@@ -9,8 +9,8 @@ import { describe, expect, it } from 'vitest';
 import { estimateWait, phantomTicket, queueSummaries } from '../domain/estimate.js';
 import type { Predictor } from '../domain/predictors.js';
 import { studyCandidates, withCandidates } from './compare.js';
-import { simulate } from './engine.js';
-import { drawArrivals, loadPlan, type ResolvedPlan } from './plan.js';
+import { planInput, simulate } from './engine.js';
+import { loadPlan, type ResolvedPlan } from './plan.js';
 
 const PLANS = fileURLToPath(new URL('../../halls/day-plans/', import.meta.url));
 
@@ -29,19 +29,7 @@ function compareAtEveryIssue(plan: ResolvedPlan, seed: number, policy: string, e
     }
     return null;
   };
-  simulate({
-    hall: plan.hall,
-    date: plan.date,
-    arrivals: drawArrivals(plan, seed),
-    schedule: plan.schedule,
-    reactionSeconds: plan.reactionSeconds,
-    walkSeconds: plan.walkSeconds,
-    noShowGraceSeconds: plan.noShowGraceSeconds,
-    drain: plan.drain,
-    enforceHours: plan.enforceHours,
-    policy: policy as RoutingPolicyName,
-    predictors: { probe },
-  });
+  simulate(planInput(plan, seed, { policy: policy as RoutingPolicyName, predictors: { probe } }));
   return { compared, mismatches };
 }
 

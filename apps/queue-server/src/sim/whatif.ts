@@ -20,7 +20,7 @@
  */
 import type { HallConfig, RoutingPolicyName } from '@yimen/shared';
 import type { SimResult } from './engine.js';
-import { simulate } from './engine.js';
+import { planInput, simulate } from './engine.js';
 import type { ResolvedPlan } from './plan.js';
 import { drawArrivals } from './plan.js';
 import type { Summary } from './summary.js';
@@ -177,18 +177,7 @@ export function whatIf(plan: ResolvedPlan, seed: number, policy?: RoutingPolicyN
     ['comprehensive', comprehensiveLayout(plan.hall)],
   ];
   const rows = layouts.map(([layout, hall]) => {
-    const result = simulate({
-      hall,
-      date: plan.date,
-      arrivals,
-      schedule: plan.schedule,
-      reactionSeconds: plan.reactionSeconds,
-      walkSeconds: plan.walkSeconds,
-      noShowGraceSeconds: plan.noShowGraceSeconds,
-      drain: plan.drain,
-      enforceHours: plan.enforceHours,
-      policy: pol,
-    });
+    const result = simulate(planInput(plan, seed, { hall, arrivals, policy: pol }));
     return {
       layout,
       windows: hall.counters.filter((c) => plan.schedule.has(c.id)).length,

@@ -25,8 +25,8 @@ import { describe, expect, it } from 'vitest';
 import { estimateWait } from '../../src/domain/estimate.js';
 import type { Predictor } from '../../src/domain/predictors.js';
 import type { SimInput, SimResult } from '../../src/sim/engine.js';
-import { clock, simulate } from '../../src/sim/engine.js';
-import { drawArrivals, loadPlan } from '../../src/sim/plan.js';
+import { clock, planInput, simulate } from '../../src/sim/engine.js';
+import { loadPlan } from '../../src/sim/plan.js';
 import { manualClock, startServer } from '../fixtures.js';
 
 const PLAN = fileURLToPath(new URL('../../halls/day-plans/tiny-day.yaml', import.meta.url));
@@ -43,19 +43,7 @@ const peopleAhead: Predictor = (hall, state, t, _now, history) => estimateWait(h
 
 function simInput(policy: RoutingPolicyName | undefined, probe: boolean): SimInput {
   const plan = loadPlan(PLAN);
-  return {
-    hall: plan.hall,
-    date: plan.date,
-    arrivals: drawArrivals(plan, SEED),
-    schedule: plan.schedule,
-    reactionSeconds: plan.reactionSeconds,
-    walkSeconds: plan.walkSeconds,
-    noShowGraceSeconds: plan.noShowGraceSeconds,
-    drain: plan.drain,
-    enforceHours: plan.enforceHours,
-    policy,
-    predictors: probe ? { peopleAhead } : undefined,
-  };
+  return planInput(plan, SEED, { policy, predictors: probe ? { peopleAhead } : undefined });
 }
 
 /** The hall the simulator builds for a policy override (engine.ts does the same), for the server. */
