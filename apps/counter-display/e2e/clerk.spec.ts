@@ -91,7 +91,7 @@ test('a clerk opens the counter, calls, recalls by key, serves, finishes, transf
   await expect(page.getByTestId('transfer-service-gen-b')).toHaveCount(0); // its own service is not offered
   // a closed counter is listed with the reason but cannot be picked: nobody would call the ticket there
   await expect(page.getByTestId('transfer-counter-w5')).toBeDisabled();
-  await expect(page.getByTestId('transfer-counter-w5')).toContainText('窗口未开启，转入后无人叫号');
+  await expect(page.getByTestId('transfer-counter-w5')).toContainText('未开启 · 转入后无人叫号');
   await page.getByTestId('transfer-search').fill('bdc');
   await expect(page.getByTestId('transfer-service-re')).toBeVisible();
   await expect(page.getByTestId('transfer-service-gen-a')).toHaveCount(0);

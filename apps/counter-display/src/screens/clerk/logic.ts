@@ -240,7 +240,7 @@ export function transferOptions(
       label: c.name.startsWith(`${c.number}号`) ? c.name : `${c.number}号窗口 ${c.name}`,
       detail:
         c.state === 'closed'
-          ? `${COUNTER_STATE_LABELS[c.state]} · ${CLOSED_COUNTER_REASON}`
+          ? `${COUNTER_STATE_LABELS[c.state]} · 转入后无人叫号`
           : `${COUNTER_STATE_LABELS[c.state]}${c.state === 'paused' ? '（恢复后叫号）' : ''}${c.clerk ? ` · ${c.clerk.name}` : ''}`,
       keys: [String(c.number), `${c.number}号`, c.name, c.id, pinyinInitials(c.name), c.clerk?.name ?? ''].map((k) =>
         k.toLowerCase(),
