@@ -1,13 +1,13 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { validateHallConfig } from '../app/hall-config.js';
 import { runPlan } from './compare.js';
 import { eventsCsv, simulate } from './engine.js';
 import { erlangCMeanWait } from './erlang.js';
 import { mmcInput } from './mmc.js';
 import type { CounterSchedule } from './plan.js';
-import { loadPlan, readTrace } from './plan.js';
+import { loadPlan } from './plan.js';
 import { summarize } from './summary.js';
+import { tinyTrace } from './tiny-trace.js';
 
 const PLANS = fileURLToPath(new URL('../../halls/day-plans/', import.meta.url));
 const h = (x: string) => Number(x.slice(0, 2)) * 3600 + Number(x.slice(3, 5)) * 60 + Number(x.slice(6) || 0);
@@ -37,21 +37,7 @@ describe('the simulator engine', () => {
   });
 
   it('the summary of a fixed tiny trace equals the hand-computed waits', () => {
-    const hall = validateHallConfig({
-      hall: { name: '测试' },
-      services: [{ id: 'a', prefix: 'A', name: '甲', department: '局', category: '综合服务', defaultServiceMinutes: 5 }],
-      counters: [{ id: 'w1', number: 1, name: '1号窗口', kind: 'comprehensive', serviceIds: ['a'] }],
-    });
-    const arrivals = readTrace(
-      [
-        'arrival,service,priority,duration_s,no_show',
-        '09:00:00,a,none,300,0',
-        '09:01:00,a,none,300,0',
-        '09:02:00,a,elderly,120,0',
-        '09:03:00,a,none,,1',
-      ].join('\n'),
-      hall,
-    );
+    const { hall, arrivals } = tinyTrace();
     const schedule = new Map<string, CounterSchedule>([['w1', { open: h('09:00'), close: h('10:00'), pauses: [] }]]);
     const result = simulate({
       hall,

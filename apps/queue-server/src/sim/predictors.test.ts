@@ -7,6 +7,7 @@ import type { CounterSchedule, ResolvedPlan } from './plan.js';
 import { loadPlan, readTrace, stretchPlan } from './plan.js';
 import { comparePredictors, formatPredictors, meetsTargets, predictorDay, scorePredictors, targetRatios } from './predictors.js';
 import { estimateStats } from './summary.js';
+import { tinyTrace } from './tiny-trace.js';
 
 const PLANS = fileURLToPath(new URL('../../halls/day-plans/', import.meta.url));
 
@@ -30,21 +31,7 @@ describe('wait predictors compared', () => {
   });
 
   it('on a fixed tiny trace: each predictor’s estimates and errors equal the hand-computed ones', () => {
-    const hall = validateHallConfig({
-      hall: { name: '测试' },
-      services: [{ id: 'a', prefix: 'A', name: '甲', department: '局', category: '综合服务', defaultServiceMinutes: 5 }],
-      counters: [{ id: 'w1', number: 1, name: '1号窗口', kind: 'comprehensive', serviceIds: ['a'] }],
-    });
-    const arrivals = readTrace(
-      [
-        'arrival,service,priority,duration_s,no_show',
-        '09:00:00,a,none,300,0',
-        '09:01:00,a,none,300,0',
-        '09:02:00,a,elderly,120,0',
-        '09:03:00,a,none,,1',
-      ].join('\n'),
-      hall,
-    );
+    const { hall, arrivals } = tinyTrace();
     const schedule = new Map<string, CounterSchedule>([['w1', { open: 9 * 3600, close: 10 * 3600, pauses: [] }]]);
     const { tickets } = simulate({
       hall,
