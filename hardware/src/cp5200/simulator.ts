@@ -3,10 +3,10 @@
  * socat pty pair at 115200). It joins multi-packet commands, keeps what it shows, renders it as LED dots, and
  * can answer with injected faults.
  */
-import net from 'node:net';
 import { decodeGb2312 } from '../onbon/gb2312.js';
 import { type LedRenderOptions, renderLed } from '../screens/render-led.js';
-import { openSerialPort, type Port, socketAsPort } from '../serial/port.js';
+import { SimLinks } from '../screens/sim-links.js';
+import { openSerialPort, type Port } from '../serial/port.js';
 import {
   BROADCAST_ID,
   CC,
@@ -68,12 +68,10 @@ export class Cp5200Simulator {
   /** Every packet received intact, in order. */
   readonly packets: Cp5200Packet[] = [];
   private readonly opts: Required<Cp5200SimulatorOptions>;
-  private readonly links = new Map<Port, { parser: FrameParser; assembler: PacketAssembler; off: () => void }>();
   private faults: Cp5200Fault[] = [];
-  private server: net.Server | undefined;
-  private readonly sockets = new Set<net.Socket>();
-  private retiredBad = 0;
-  private retiredSkipped = 0;
+  private readonly hub = new SimLinks<{ parser: FrameParser; assembler: PacketAssembler; off: () => void }>((port) =>
+    this.attach(port),
+  );
 
   constructor(options: Cp5200SimulatorOptions = {}) {
     this.opts = {
@@ -101,43 +99,21 @@ export class Cp5200Simulator {
         // a simulator never crashes on input
       }
     });
-    this.links.set(port, { parser, assembler, off });
-    return () => this.detach(port);
+    this.hub.links.set(port, { parser, assembler, off });
+    return () => this.hub.detach(port);
   }
 
   /** Also listens on TCP with the serial framing (handy for a desk demo; real CP5200 TCP adds its own header). */
   listen(port = 0, host = '127.0.0.1'): Promise<number> {
-    const server = net.createServer((socket) => {
-      this.sockets.add(socket);
-      const p = socketAsPort(socket);
-      this.attach(p);
-      socket.on('error', () => undefined);
-      socket.on('close', () => {
-        this.sockets.delete(socket);
-        this.detach(p);
-      });
-    });
-    this.server = server;
-    return new Promise((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(port, host, () => {
-        server.off('error', reject);
-        const addr = server.address();
-        resolve(addr && typeof addr !== 'string' ? addr.port : 0);
-      });
-    });
+    return this.hub.listen(port, host);
   }
 
   get badFrames(): number {
-    let n = this.retiredBad;
-    for (const { parser } of this.links.values()) n += parser.bad;
-    return n;
+    return this.hub.badFrames;
   }
 
   get skippedBytes(): number {
-    let n = this.retiredSkipped;
-    for (const { parser } of this.links.values()) n += parser.skipped;
-    return n;
+    return this.hub.skippedBytes;
   }
 
   /** Injects a fault for the next `times` packets. */
@@ -149,8 +125,8 @@ export class Cp5200Simulator {
     this.faults = [];
   }
 
-  async sendRaw(bytes: Uint8Array): Promise<void> {
-    await Promise.all([...this.links.keys()].map((p) => p.write(bytes).catch(() => undefined)));
+  sendRaw(bytes: Uint8Array): Promise<void> {
+    return this.hub.sendRaw(bytes);
   }
 
   /** The shown text as LED dots (PNG); line breaks are drawn as spaces. */
@@ -165,22 +141,8 @@ export class Cp5200Simulator {
     });
   }
 
-  async close(): Promise<void> {
-    for (const s of this.sockets) s.destroy();
-    const ports = [...this.links.keys()];
-    for (const p of ports) this.detach(p);
-    await Promise.all(ports.map((p) => p.close().catch(() => undefined)));
-    const server = this.server;
-    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
-  }
-
-  private detach(port: Port): void {
-    const link = this.links.get(port);
-    if (!link) return;
-    link.off();
-    this.retiredBad += link.parser.bad;
-    this.retiredSkipped += link.parser.skipped;
-    this.links.delete(port);
+  close(): Promise<void> {
+    return this.hub.close();
   }
 
   private handle(port: Port, assembler: PacketAssembler, packet: Cp5200Packet): void {

@@ -3,9 +3,9 @@
  * port 0 for tests, 5005 like the real one) and over any Port (one end of a socat pty pair at 57600).
  * It keeps what it shows, renders it as LED dots, and can answer with injected faults.
  */
-import net from 'node:net';
 import { type LedRenderOptions, renderLed } from '../screens/render-led.js';
-import { openSerialPort, type Port, socketAsPort } from '../serial/port.js';
+import { SimLinks } from '../screens/sim-links.js';
+import { openSerialPort, type Port } from '../serial/port.js';
 import {
   ALIGN,
   BROADCAST_SETTING,
@@ -75,12 +75,8 @@ export class OnbonSimulator {
   area: DynamicArea | undefined;
   readonly history: OnbonHistoryEntry[] = [];
   private readonly opts: Required<Omit<OnbonSimulatorOptions, 'statusPayload'>> & { statusPayload: Uint8Array };
-  private readonly links = new Map<Port, { parser: FrameParser; off: () => void }>();
   private faults: { fault: OnbonFault; on: OnbonCommandName }[] = [];
-  private server: net.Server | undefined;
-  private readonly sockets = new Set<net.Socket>();
-  private retiredBad = 0;
-  private retiredSkipped = 0;
+  private readonly hub = new SimLinks<{ parser: FrameParser; off: () => void }>((port) => this.attach(port));
 
   constructor(options: OnbonSimulatorOptions = {}) {
     this.opts = {
@@ -109,37 +105,19 @@ export class OnbonSimulator {
         // a simulator never crashes on input
       }
     });
-    this.links.set(port, { parser, off });
-    return () => this.detach(port);
+    this.hub.links.set(port, { parser, off });
+    return () => this.hub.detach(port);
   }
 
   /** Listens on TCP (port 0: any free port); resolves with the port. */
   listen(port = 0, host = '127.0.0.1'): Promise<number> {
-    const server = net.createServer((socket) => {
-      this.sockets.add(socket);
-      socket.setNoDelay(true);
-      const p = socketAsPort(socket);
-      this.attach(p);
-      socket.on('error', () => undefined);
-      socket.on('close', () => {
-        this.sockets.delete(socket);
-        this.detach(p);
-      });
-    });
-    this.server = server;
-    return new Promise((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(port, host, () => {
-        server.off('error', reject);
-        resolve(this.port);
-      });
-    });
+    return this.hub.listen(port, host);
   }
 
   get port(): number {
-    const addr = this.server?.address();
-    if (!addr || typeof addr === 'string') throw new Error('the Onbon simulator is not listening');
-    return addr.port;
+    const port = this.hub.port;
+    if (port === undefined) throw new Error('the Onbon simulator is not listening');
+    return port;
   }
 
   get uri(): string {
@@ -148,16 +126,12 @@ export class OnbonSimulator {
 
   /** Damaged frames received (bad escape, length, CRC, cut short), on every link so far. */
   get badFrames(): number {
-    let n = this.retiredBad;
-    for (const { parser } of this.links.values()) n += parser.bad;
-    return n;
+    return this.hub.badFrames;
   }
 
   /** Noise bytes received outside frames. */
   get skippedBytes(): number {
-    let n = this.retiredSkipped;
-    for (const { parser } of this.links.values()) n += parser.skipped;
-    return n;
+    return this.hub.skippedBytes;
   }
 
   /** Injects a fault for the next `times` matching commands. */
@@ -170,8 +144,8 @@ export class OnbonSimulator {
   }
 
   /** Sends raw bytes to every link (noise on the line). */
-  async sendRaw(bytes: Uint8Array): Promise<void> {
-    await Promise.all([...this.links.keys()].map((p) => p.write(bytes).catch(() => undefined)));
+  sendRaw(bytes: Uint8Array): Promise<void> {
+    return this.hub.sendRaw(bytes);
   }
 
   /** The shown text as LED dots (PNG). */
@@ -185,22 +159,8 @@ export class OnbonSimulator {
     });
   }
 
-  async close(): Promise<void> {
-    for (const s of this.sockets) s.destroy();
-    const ports = [...this.links.keys()];
-    for (const p of ports) this.detach(p);
-    await Promise.all(ports.map((p) => p.close().catch(() => undefined)));
-    const server = this.server;
-    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
-  }
-
-  private detach(port: Port): void {
-    const link = this.links.get(port);
-    if (!link) return;
-    link.off();
-    this.retiredBad += link.parser.bad;
-    this.retiredSkipped += link.parser.skipped;
-    this.links.delete(port);
+  close(): Promise<void> {
+    return this.hub.close();
   }
 
   private takeFault(name: OnbonCommandName): OnbonFault | undefined {
